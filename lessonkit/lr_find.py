@@ -6,8 +6,8 @@ Docs: https://lessonkit.github.io/lessonkit/lr_find.html.md"""
 
 # %% auto #0
 __all__ = ['norm_types', 'LRFindResult', 'mnist_dls', 'small_cnn', 'lr_at', 'SmoothLoss', 'FastaiAdam', 'norm_bias',
-           'fastai_adam', 'cycle_batches', 'lr_sweep', 'minimum', 'steep', 'valley', 'slide', 'suggest', 'plot_lr_find',
-           'lr_find']
+           'fastai_adam', 'cycle_batches', 'plain', 'lr_sweep', 'minimum', 'steep', 'valley', 'slide', 'suggest',
+           'plot_lr_find', 'lr_find']
 
 # %% ../nbs/02_lr_find.ipynb #c004
 import math, random, warnings
@@ -62,7 +62,9 @@ class FastaiAdam(torch.optim.Optimizer):
         super().__init__(params, dict(lr=lr, mom=mom, sqr_mom=sqr_mom, eps=eps, wd=wd))
 
     @torch.no_grad()
-    def step(self):
+    def step(self, closure=None): # as in every PyTorch optimizer: a function that recomputes the loss
+        if closure is not None:
+            with torch.enable_grad(): loss = closure()
         for g in self.param_groups:
             lr, mom, sqr_mom, eps, wd = g['lr'], g['mom'], g['sqr_mom'], g['eps'], g['wd']
             for p in g['params']:
@@ -76,6 +78,7 @@ class FastaiAdam(torch.optim.Optimizer):
                 d1 = (1-mom) * (1 - mom**s['step']) / (1-mom)  # = 1 - mom**step, computed as fastai does
                 d2 = (1-sqr_mom) * (1 - sqr_mom**s['step']) / (1-sqr_mom)
                 p.addcdiv_(s['grad_avg'], (s['sqr_avg']/d2).sqrt() + eps, value=-lr/d1)
+        return loss if closure is not None else None
 
 # %% ../nbs/02_lr_find.ipynb #c031
 norm_types = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d, nn.InstanceNorm1d, nn.InstanceNorm2d, nn.InstanceNorm3d, nn.LayerNorm)
@@ -111,7 +114,12 @@ def cycle_batches(dl, # a data loader: fastai's or PyTorch's
             if i == n: return
         if empty: raise ValueError("the data loader gave no mini-batches")
 
-# %% ../nbs/02_lr_find.ipynb #c037
+# %% ../nbs/02_lr_find.ipynb #c038
+def plain(x, device=None): # a tensor, maybe one of fastai's typed tensors
+    "`x` on `device` as a plain `torch.Tensor` (same data, no copy when already there)"
+    return x.to(device).as_subclass(torch.Tensor)
+
+# %% ../nbs/02_lr_find.ipynb #c040
 def lr_sweep(model:nn.Module, # a PyTorch model; its weights are restored afterwards
              dl, # training data loader yielding `(*inputs, target)`
              loss_func, # e.g. `nn.CrossEntropyLoss()`
@@ -132,7 +140,8 @@ def lr_sweep(model:nn.Module, # a PyTorch model; its weights are restored afterw
         for i, (*xb, yb) in enumerate(cycle_batches(dl, num_it)):
             lrs.append(lr_at(i, start_lr, end_lr, num_it))
             for g in opt.param_groups: g['lr'] = lrs[-1]
-            loss = loss_func(model(*[x.to(dev) for x in xb]), yb.to(dev))
+            xb, yb = [plain(x, dev) for x in xb], plain(yb, dev)
+            loss = loss_func(model(*xb), yb)
             loss.backward(); opt.step(); opt.zero_grad()
             losses.append(smooth(loss))
             if not torch.isfinite(losses[-1]):
@@ -144,7 +153,7 @@ def lr_sweep(model:nn.Module, # a PyTorch model; its weights are restored afterw
         model.load_state_dict(state); model.train(training); opt.zero_grad()
     return torch.tensor(lrs, dtype=torch.float64), torch.stack(losses)
 
-# %% ../nbs/02_lr_find.ipynb #c039
+# %% ../nbs/02_lr_find.ipynb #c042
 def _curve(lrs, losses): return torch.as_tensor(lrs).float(), torch.as_tensor(losses).float()
 
 def minimum(lrs, losses, num_it=None):
@@ -159,7 +168,7 @@ def steep(lrs, losses, num_it=None):
     i = (losses.diff() / lrs.log().diff()).argmin()
     return lrs[i].item(), (lrs[i].item(), losses[i].item())
 
-# %% ../nbs/02_lr_find.ipynb #c041
+# %% ../nbs/02_lr_find.ipynb #c044
 def valley(lrs, losses, num_it=None):
     "The learning rate about halfway down the longest run of decreasing losses"
     lrs, losses = _curve(lrs, losses)
@@ -172,7 +181,7 @@ def valley(lrs, losses, num_it=None):
     i = end - n + int(n/3) + int(n/3/2)
     return lrs[i].item(), (lrs[i].item(), losses[i].item())
 
-# %% ../nbs/02_lr_find.ipynb #c043
+# %% ../nbs/02_lr_find.ipynb #c046
 def slide(lrs, losses, num_it=None, lr_diff:int=15, thresh:float=.005, adjust_value:float=1.):
     "The learning rate where, sliding left from divergence, the slope of the loss stops changing"
     lrs, losses = _curve(lrs, losses)
@@ -186,7 +195,7 @@ def slide(lrs, losses, num_it=None, lr_diff:int=15, thresh:float=.005, adjust_va
     lr = lrs[best].item() * adjust_value
     return lr, (lr, float(np.interp(np.log10(lr), np.log10(lrs.numpy()), losses.numpy())))
 
-# %% ../nbs/02_lr_find.ipynb #c048
+# %% ../nbs/02_lr_find.ipynb #c051
 def suggest(lrs, losses, # the whole recorded curve
             num_it:int=100, # the sweep's `num_it`: the first `num_it//10` points are skipped
             suggest_funcs=(valley,)): # suggestion functions, fastai's or ours
@@ -205,7 +214,7 @@ def suggest(lrs, losses, # the whole recorded curve
     res = [f(lrs, losses, num_it) for f in funcs]
     return namedtuple('SuggestedLRs', names)(*[r[0] for r in res]), [r[1] for r in res]
 
-# %% ../nbs/02_lr_find.ipynb #c050
+# %% ../nbs/02_lr_find.ipynb #c053
 def plot_lr_find(lrs, losses, # the recorded curve
                  suggestions=None, # named tuple from `suggest`
                  points=None, # their points, from `suggest`
@@ -223,7 +232,7 @@ def plot_lr_find(lrs, losses, # the recorded curve
         ax.legend(loc='best')
     return ax
 
-# %% ../nbs/02_lr_find.ipynb #c051
+# %% ../nbs/02_lr_find.ipynb #c054
 LRFindResult = namedtuple('LRFindResult', 'lrs losses suggestions')
 
 def lr_find(model:nn.Module, # a PyTorch model; its weights are restored afterwards
