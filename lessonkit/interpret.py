@@ -12,7 +12,7 @@ __all__ = ['confusion_matrix', 'most_confused', 'top_losses', 'plot_confusion', 
 import numpy as np, pandas as pd, torch
 import matplotlib.pyplot as plt
 
-# %% ../nbs/01_interpret.ipynb #c021
+# %% ../nbs/01_interpret.ipynb #c025
 def confusion_matrix(targs, # actual class indices
                      preds, # predicted class indices, one per target
                      n_classes:int): # number of classes
@@ -24,7 +24,7 @@ def confusion_matrix(targs, # actual class indices
         raise ValueError(f"class indices must be between 0 and n_classes-1 = {n_classes-1}")
     return torch.bincount(targs*n_classes + preds, minlength=n_classes*n_classes).reshape(n_classes, n_classes).numpy()
 
-# %% ../nbs/01_interpret.ipynb #c026
+# %% ../nbs/01_interpret.ipynb #c030
 def most_confused(cm, # confusion matrix, one row per actual class
                   vocab, # class names, in the order of the matrix
                   min_val:int=1): # smallest count to list
@@ -39,7 +39,7 @@ def most_confused(cm, # confusion matrix, one row per actual class
     order = np.argsort(-off[rows, cols], kind='stable')
     return [(vocab[i], vocab[j], int(off[i, j])) for i, j in zip(rows[order], cols[order])]
 
-# %% ../nbs/01_interpret.ipynb #c029
+# %% ../nbs/01_interpret.ipynb #c033
 def top_losses(losses, # one loss per item
                k:int=None): # how many to return; default all
     "The `k` largest losses, largest first, and the indices of their items"
@@ -49,7 +49,7 @@ def top_losses(losses, # one loss per item
     idx = torch.argsort(losses, descending=True, stable=True)[:k]
     return losses[idx], idx
 
-# %% ../nbs/01_interpret.ipynb #c032
+# %% ../nbs/01_interpret.ipynb #c036
 def plot_confusion(cm, # confusion matrix, one row per actual class
                    vocab, # class names, in the order of the matrix
                    ax=None, # matplotlib axes; default a new figure
@@ -69,7 +69,7 @@ def plot_confusion(cm, # confusion matrix, one row per actual class
     ax.set(title=title, xlabel='Predicted', ylabel='Actual')
     return ax
 
-# %% ../nbs/01_interpret.ipynb #c036
+# %% ../nbs/01_interpret.ipynb #c040
 def confused_groups(cm, # confusion matrix, one row per actual class
                     min_val:int=1): # smallest count that links two classes
     "Indices of the classes linked by `min_val` or more confusions (either way), grouped, biggest group first"
@@ -95,7 +95,7 @@ def confusion_subset(cm, # confusion matrix, one row per actual class
     if not idx: raise ValueError(f"no pair of classes is confused {min_val} times or more: lower min_val")
     return np.asarray(cm)[np.ix_(idx, idx)], [vocab[i] for i in idx]
 
-# %% ../nbs/01_interpret.ipynb #c040
+# %% ../nbs/01_interpret.ipynb #c044
 def per_class_errors(cm, # confusion matrix, one row per actual class
                      vocab): # class names, in the order of the matrix
     "A DataFrame with each class's images, errors, error rate and most frequent wrong prediction, worst first"
