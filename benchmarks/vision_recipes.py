@@ -1,12 +1,14 @@
 #!/usr/bin/env python
 """Offline vision recipes for the lessons 01_interpret, 03_fine_tune, 03b_recipes and 04_multilabel, measured on the CPU.
 
-Regenerate the committed CSV (one training process, one thread; about 45 minutes on the 2-core AMD EPYC of 2026-11-28):
+Regenerate the committed CSV (one training process, one thread; about 40 minutes on the 2-core AMD EPYC of 2026-11-28;
+the few CSV rows made with `--set` overrides are listed next to RECIPES_03B):
 
     source .venv/bin/activate
+    rm -f benchmarks/vision_recipes.csv  # rows are appended
     python benchmarks/vision_recipes.py --lesson all --all-candidates --seeds 3 --out benchmarks/vision_recipes.csv
 
-Only the recommended defaults (about 12 minutes):
+Only the recommended defaults, 03b with 3 seeds, bf16 and LR-finder probes (about 12 minutes):
 
     python benchmarks/vision_recipes.py --lesson all --out /tmp/vision_recipes.csv
 
@@ -21,7 +23,7 @@ import torch.nn.functional as F
 from torch import nn
 from PIL import Image
 from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, MultiCategoryBlock, GrandparentSplitter, parent_label,
-                               Resize, get_image_files, L, DataLoaders, TensorImage, TensorCategory, TensorMultiCategory,
+                               Resize, get_image_files, L, PILImageBW, DataLoaders, TensorImage, TensorCategory, TensorMultiCategory,
                                vision_learner, Learner, error_rate, accuracy_multi, BCEWithLogitsLossFlat,
                                CrossEntropyLossFlat, Normalize, imagenet_stats, set_seed, params, model_meta, Callback)
 from lessonkit.data import (mnist_sample, split_pools, mnist_folder, digit_pairs, digit_sets, folder_dls,
@@ -62,11 +64,11 @@ def source(task, n_per_class, n_valid_per_class, seed):
 
 def hw(size, task): return (size, 2*size) if task == 'pairs' else (size, size)
 
-def png_dls(task, size, bs, n_per_class, n_valid_per_class, seed):
+def png_dls(task, size, bs, n_per_class, n_valid_per_class, seed, channels=3):
     "fastai's usual path: PNG files decoded and resized every epoch"
     tr, va, lab, multi = source(task, n_per_class, n_valid_per_class, seed)
     items, n_tr = tr + va, len(tr)
-    dblock = DataBlock((ImageBlock, MultiCategoryBlock if multi else CategoryBlock), get_items=lambda _: items,
+    dblock = DataBlock((ImageBlock(PILImageBW) if channels == 1 else ImageBlock, MultiCategoryBlock if multi else CategoryBlock), get_items=lambda _: items,
                        splitter=lambda o: (list(range(n_tr)), list(range(n_tr, len(o)))), get_y=lab,
                        item_tfms=Resize(hw(size, task), method='squish'))
     return dblock.dataloaders(Path('.'), bs=bs, num_workers=0)
@@ -98,8 +100,7 @@ def cached_dls(task, size, bs, n_per_class, n_valid_per_class, seed, channels=3)
 def make_dls(data, task, size, bs, n_per_class, n_valid_per_class, seed, channels=3):
     set_seed(seed, reproducible=True)
     t0 = time.time()
-    dls = (png_dls if data == 'png' else cached_dls)(task, size, bs, n_per_class, n_valid_per_class, seed,
-                                                     **({} if data == 'png' else dict(channels=channels)))
+    dls = (png_dls if data == 'png' else cached_dls)(task, size, bs, n_per_class, n_valid_per_class, seed, channels=channels)
     return dls, time.time() - t0
 
 # ---------------------------------------------------------------------------------------------------- models
@@ -180,7 +181,7 @@ def train(lesson, recipe='fine_tune', model='lite0', task='mnist', data='cache',
     with learn.no_bar(), learn.no_logging():
         if recipe == 'fine_tune': learn.fine_tune(epochs, lr, freeze_epochs=freeze_epochs, lr_mult=lr_mult)
         elif recipe == 'manual':
-            learn.fit_one_cycle(freeze_epochs, lr); learn.unfreeze()
+            learn.fit_one_cycle(freeze_epochs, lr); learn.unfreeze(); extra['manual_lrs'] = list(manual_lrs)
             if lr_find_its:
                 s = learn.lr_find(num_it=lr_find_its, show_plot=False); extra['valley'] = float(s.valley)
             learn.fit_one_cycle(epochs, lr_max=slice(*manual_lrs))
@@ -205,7 +206,7 @@ def lr_finder_noise(lesson='recipes', num_it=20, seed=42, size=64, n_per_class=5
     torch.set_num_threads(1)
     dls, prep = make_dls('cache', 'mnist', size, bs, n_per_class, 50, seed)
     set_seed(seed, reproducible=True)
-    learn = vision_learner(dls, efficientnet_lite0, metrics=error_rate)
+    learn = vision_learner(dls, efficientnet_lite0, metrics=error_rate, loss_func=CrossEntropyLossFlat())
     with learn.no_bar(), learn.no_logging():
         learn.fit_one_cycle(1, lr); learn.unfreeze()
         t0 = time.time(); s = learn.lr_find(num_it=num_it, show_plot=False); secs = time.time() - t0
@@ -247,34 +248,16 @@ CANDIDATES = {
     # 03_fine_tune: MNIST subset, 50 valid per class
     'ft_lite0_64_n100_e2':   ('fine_tune', dict(B, task='mnist', n_per_class=100)),
     'ft_lite0_64_n100_e2_png': ('fine_tune', dict(B, task='mnist', n_per_class=100, data='png')),
-    'ft_lite0_64_n100_e3':   ('fine_tune', dict(B, task='mnist', n_per_class=100, epochs=3)),
-    'ft_lite0_48_n100_e3':   ('fine_tune', dict(B, task='mnist', n_per_class=100, size=48, epochs=3)),
-    'ft_lite0_64_n150_e2':   ('fine_tune', dict(B, task='mnist', n_per_class=150)),
     'ft_lite0_64_n100_e2_bs32': ('fine_tune', dict(B, task='mnist', n_per_class=100, bs=32)),
-    'ft_lite0_64_n100_e2_lm100': ('fine_tune', dict(B, task='mnist', n_per_class=100, lr_mult=100)),
-    'ft_lite0_64_n100_e2_lr3e-3': ('fine_tune', dict(B, task='mnist', n_per_class=100, lr=3e-3)),
     'ft_lite0_64_n100_e2_bs32_lm1': ('fine_tune', dict(B, task='mnist', n_per_class=100, bs=32, lr_mult=1)),
-    'ft_lite0_64_n100_e3_bs32': ('fine_tune', dict(B, task='mnist', n_per_class=100, bs=32, epochs=3)),
     'ft_lite0_64_n100_e2_lm1': ('fine_tune', dict(B, task='mnist', n_per_class=100, lr_mult=1)),
-    'ft_lite0_56_n100_e2':   ('fine_tune', dict(B, task='mnist', n_per_class=100, size=56)),
-    'ft_lite0_64_n100_e1':   ('fine_tune', dict(B, task='mnist', n_per_class=100, epochs=1)),
-    'ft_lite1_64_n100_e2':   ('fine_tune', dict(B, task='mnist', n_per_class=100, model='lite1')),
-    # 01_interpret, 10 classes (MNIST) and 100 classes (two-digit pairs, 10 valid per class)
-    'int10_lite0_64_n100_e2': ('interpret', dict(B, task='mnist', n_per_class=100, n_valid_per_class=0)),
     'int10_lite0_64_n100_e2_lm1': ('interpret', dict(B, task='mnist', n_per_class=100, n_valid_per_class=0, lr_mult=1)),
     'int100_lite0_32_n40_e2_lm1': ('interpret', dict(B, task='pairs', n_per_class=40, n_valid_per_class=10, size=32, lr_mult=1)),
     'int100_small_scratch_halves_png': ('interpret', dict(task='pairs', model='small', data='png', size=28, n_per_class=40, n_valid_per_class=10,
                                                 recipe='fit', pretrained=False, epochs=4, lr=1e-2, bs=64, pool=(1, 2))),
     'int10_lite0_64_n150_e2_lm1': ('interpret', dict(B, task='mnist', n_per_class=150, n_valid_per_class=0, lr_mult=1)),
-    'int10_lite0_64_n100_e3_lm1': ('interpret', dict(B, task='mnist', n_per_class=100, n_valid_per_class=0, lr_mult=1, epochs=3)),
-    'int10_lite0_64_n150_e2': ('interpret', dict(B, task='mnist', n_per_class=150, n_valid_per_class=0)),
-    'int10_lite0_32_all_e1_png': ('interpret', dict(B, task='mnist', n_per_class=0, n_valid_per_class=0, size=32, epochs=1, bs=32, data='png')),
     'int10_small_scratch_all': ('interpret', dict(task='mnist', model='small', data='cache', size=28, n_per_class=0, n_valid_per_class=0,
                                                   recipe='fit', pretrained=False, epochs=4, lr=1e-2, bs=64)),
-    'int100_lite0_32_n40_e2': ('interpret', dict(B, task='pairs', n_per_class=40, n_valid_per_class=10, size=32)),
-    'int100_lite0_32_n40_e2_png': ('interpret', dict(B, task='pairs', n_per_class=40, n_valid_per_class=10, size=32, data='png', bs=32)),
-    'int100_lite0_48_n20_e2': ('interpret', dict(B, task='pairs', n_per_class=20, n_valid_per_class=10, size=48)),
-    'int100_lite0_32_n40_e3': ('interpret', dict(B, task='pairs', n_per_class=40, n_valid_per_class=10, size=32, epochs=3)),
     'int100_small_mnist_ft': ('interpret', dict(task='pairs', model='small', data='cache', size=28, n_per_class=40, n_valid_per_class=10,
                                                 recipe='fine_tune', epochs=3, freeze_epochs=1, lr=1e-2, lr_mult=10, bs=64)),
     'int100_small_scratch':  ('interpret', dict(task='pairs', model='small', data='cache', size=28, n_per_class=40, n_valid_per_class=10,
@@ -287,17 +270,9 @@ CANDIDATES = {
                                                 recipe='fine_tune', epochs=3, freeze_epochs=1, lr=1e-2, lr_mult=10, bs=64, pool=(1, 2))),
     'int100_small_scratch_halves_n10': ('interpret', dict(task='pairs', model='small', data='cache', size=28, n_per_class=10, n_valid_per_class=10,
                                                 recipe='fit', pretrained=False, epochs=4, lr=1e-2, bs=64, pool=(1, 2))),
-    'int100_small_mnist_ft_n20': ('interpret', dict(task='pairs', model='small', data='cache', size=28, n_per_class=20, n_valid_per_class=10,
-                                                    recipe='fine_tune', epochs=3, freeze_epochs=1, lr=1e-2, lr_mult=10, bs=64)),
-    'int100_small_scratch_n20': ('interpret', dict(task='pairs', model='small', data='cache', size=28, n_per_class=20, n_valid_per_class=10,
-                                                   recipe='fit', pretrained=False, epochs=4, lr=1e-2, bs=64)),
-    # 04_multilabel: digit_sets, 2,000 train / 500 valid canvases of 64 px
     'ml_lite0_64_e1':        ('multilabel', dict(B, task='sets', n_per_class=2000, epochs=1, lr_mult=1)),
-    'ml_lite0_64_e1_n1000': ('multilabel', dict(B, task='sets', n_per_class=1000, epochs=1, lr_mult=1)),
     'ml_lite0_64_e1_bs32':   ('multilabel', dict(B, task='sets', n_per_class=2000, epochs=1, lr_mult=1, bs=32)),
     'ml_lite0_64_e2_bs32':   ('multilabel', dict(B, task='sets', n_per_class=2000, epochs=2, lr_mult=1, bs=32)),
-    'ml_lite0_64_e2':        ('multilabel', dict(B, task='sets', n_per_class=2000, epochs=2, lr_mult=1)),
-    'ml_lite0_64_e2_png':    ('multilabel', dict(B, task='sets', n_per_class=2000, epochs=2, lr_mult=1, data='png', bs=32)),
     'ml_small_mnist_ft':     ('multilabel', dict(task='sets', model='small', data='cache', size=64, n_per_class=2000,
                                                  recipe='fine_tune', epochs=4, freeze_epochs=1, lr=1e-2, lr_mult=10, bs=64)),
     'ml_small_scratch_e10':  ('multilabel', dict(task='sets', model='small', data='cache', size=64, n_per_class=2000,
@@ -315,9 +290,13 @@ RECIPES_03B = {
     'frozen':    dict(R, recipe='frozen', epochs=3),
     'scratch':   dict(R, recipe='scratch', epochs=3, pretrained=False),
     'manual_wide': dict(R, recipe='manual', epochs=2, freeze_epochs=1, manual_lrs=(1e-4, 1e-2)),  # not the book's slice
+    'fine_tune_e3': dict(R, recipe='fine_tune', epochs=3, freeze_epochs=1, lr_mult=1),  # one epoch more than the others
 }
-RECOMMENDED = {'fine_tune': ['ft_lite0_64_n100_e2'], 'interpret': ['int10_lite0_64_n100_e2', 'int100_small_mnist_ft'],
-               'multilabel': ['ml_lite0_64_e1'], 'recipes': list(RECIPES_03B)}
+# Rows of the CSV made with --set overrides of these (earlier settings): 03b at n_per_class 50 with bs 32/lr 3e-3/lr_mult 100
+# and with bs 64/lr 1e-2; fine_tune at bs 32/lr 1e-2.
+RECOMMENDED = {'fine_tune': ['ft_lite0_64_n100_e2_lm1'],
+               'interpret': ['int10_lite0_64_n150_e2_lm1', 'int100_small_scratch_halves', 'int100_small_mnist_ft_halves'],
+               'multilabel': ['ml_small_scratch_e10', 'ml_lite0_64_e2_bs32'], 'recipes': ['fine_tune', 'manual', 'frozen', 'scratch']}
 
 def append(rows, out):
     out = Path(out); new = not out.exists()
@@ -345,12 +324,14 @@ def main():
             if not only or 'bf16' in only: append(bf16_probe(), a.out)
             if not only or 'lrfind' in only:
                 for its in (20, 50, 100):
-                    for s in seeds[:1]: append([lr_finder_noise(num_it=its, seed=s)], a.out)
+                    for s in seeds[:2]: append([lr_finder_noise(num_it=its, seed=s)], a.out)
             continue
         if lesson == 'recipes':
-            names = [o.split(':', 1)[1] for o in only if o.startswith('recipes:')] or (list(RECIPES_03B) if not only else [])
+            names = [o.split(':', 1)[1] for o in only if o.startswith('recipes:')] or ((list(RECIPES_03B) if a.all_candidates else RECOMMENDED['recipes']) if not only else [])
             for s in seeds:
-                for n in names: append([train('recipes', **{**RECIPES_03B[n], **over, 'seed': s})], a.out)
+                for n in names:
+                    row = train('recipes', **{**RECIPES_03B[n], **over, 'seed': s})
+                    row['extra'] = json.dumps({**json.loads(row['extra']), 'candidate': n}); append([row], a.out)
             continue
         names = [n for n in (only or (CANDIDATES if a.all_candidates else RECOMMENDED[lesson])) if n in CANDIDATES and CANDIDATES[n][0] == lesson]
         for n in names:
