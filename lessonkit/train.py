@@ -95,6 +95,13 @@ def set_hypers(opt:torch.optim.Optimizer, # an optimizer whose param groups may 
 # %% ../nbs/00b_train.ipynb #4e0247f9
 class CancelFit(Exception): "Raised by a callback to end `fit` after the current mini-batch"
 
+def _batch(b, dev):
+    "A mini-batch `(*inputs, target)` as plain tensors on `dev`"
+    if not isinstance(b, (tuple, list)) or len(b) < 2:
+        raise ValueError(f"each mini-batch must be a tuple (*inputs, target), got {type(b).__name__}"
+                         + (f" of length {len(b)}" if isinstance(b, (tuple, list)) else "") + ": does the data loader give targets?")
+    return [to_plain(t, dev) for t in b]
+
 def _run_cbs(cbs, event, s):
     for cb in cbs:
         if hasattr(cb, event): getattr(cb, event)(s)
@@ -116,7 +123,7 @@ def fit(model:nn.Module, # the model to train, on the device it should train on
         for s.epoch in range(epochs):
             model.train()
             for b in dl:
-                *s.xb, s.yb = [to_plain(t, dev) for t in b]
+                *s.xb, s.yb = _batch(b, dev)
                 if sched is not None: set_hypers(opt, sched(s.step))
                 _run_cbs(cbs, 'before_batch', s)
                 with s.forward_ctx(): s.pred = model(*s.xb); s.loss = loss_func(s.pred, s.yb)
@@ -142,7 +149,7 @@ def evaluate(model:nn.Module, # the model
     try:
         with torch.no_grad():
             for b in dl:
-                *xb, yb = [to_plain(t, dev) for t in b]
+                *xb, yb = _batch(b, dev)
                 pred, bs = model(*xb), len(yb)
                 for i, f in enumerate([loss_func, *metrics]): tots[i] += f(pred, yb).mean().detach()*bs
                 n += bs
