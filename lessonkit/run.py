@@ -6,11 +6,11 @@ Docs: https://lessonkit.github.io/lessonkit/run.html.md"""
 
 # %% auto #0
 __all__ = ['nbs_path', 'lesson_name', 'has_parameters', 'find_lessons', 'LessonError', 'lesson_purpose', 'lesson_params',
-           'parse_value', 'parse_params', 'to_html', 'run_lesson', 'fmt_metrics', 'summary_table', 'run_lessons',
-           'list_lessons', 'main']
+           'parse_value', 'parse_params', 'to_html', 'run_lesson', 'fmt_metrics', 'summary_table', 'index_html',
+           'last_times', 'run_lessons', 'metric_diffs', 'stale_metrics', 'write_in_place', 'list_lessons', 'main']
 
 # %% ../nbs/06_run.ipynb #c003
-import os, sys, json, time, ast, re, argparse
+import os, sys, json, time, ast, re, argparse, subprocess
 from pathlib import Path
 
 # %% ../nbs/06_run.ipynb #c009
@@ -85,7 +85,9 @@ def to_html(nb:Path): # an executed notebook
 
 def run_lesson(nb:Path, # the lesson notebook
                out:Path, # output folder
-               params:dict=None): # papermill parameters
+               params:dict=None, # papermill parameters
+               progress:bool=True, # show a progress bar of the cells
+               last_seconds:float=None): # the previous run's time, shown beside the bar
     "Execute one lesson; a dict with its status, seconds, metrics and, if it failed, the failing cell"
     import papermill as pm
     out.mkdir(parents=True, exist_ok=True)
@@ -93,9 +95,12 @@ def run_lesson(nb:Path, # the lesson notebook
     mfile.unlink(missing_ok=True)
     os.environ['LESSONKIT_METRICS'], t0 = str(mfile.resolve()), time.time()
     res = dict(lesson=name, status='passed', params=params or {})
-    try: pm.execute_notebook(str(nb), str(res_nb), parameters=params or {}, cwd=str(out), progress_bar=False, kernel_name='python3')
+    bar = dict(desc=name + (f' (last run {last_seconds:.0f}s)' if last_seconds else ''), unit='cell', leave=True) if progress else False
+    try: pm.execute_notebook(str(nb), str(res_nb), parameters=params or {}, cwd=str(out), progress_bar=bar, kernel_name='python3',
+                             extra_arguments=['--IPKernelApp.log_level=ERROR'])
     except pm.PapermillExecutionError as e:
         res.update(status='failed', cell=e.exec_count, error=f'{e.ename}: {e.evalue}'.splitlines()[0][:300])
+    except KeyboardInterrupt: res.update(status='interrupted', error='interrupted (Ctrl-C)')
     except Exception as e: res.update(status='failed', error=f'{type(e).__name__}: {e}'.splitlines()[0][:300])
     finally: os.environ.pop('LESSONKIT_METRICS', None)
     res['seconds'] = round(time.time() - t0, 1)
@@ -117,24 +122,102 @@ def summary_table(results:list): # dicts from `run_lesson`
     w = [max(len(r[i]) for r in rows) for i in range(3)]
     return '\n'.join(f'{a:<{w[0]}}  {b:<{w[1]}}  {c:>{w[2]}}  {d}' for a, b, c, d in rows)
 
+def index_html(results:list, # dicts from `run_lesson`
+               out:Path): # the output folder, where the lessons' HTML pages are
+    "Write `out/index.html`: every lesson with a link to its page, its status, time and headline metrics"
+    import html
+    def row(r):
+        page = Path(r['html']).name if r.get('html') else None
+        name = f'<a href="{html.escape(page)}">{html.escape(r["lesson"])}</a>' if page else html.escape(r['lesson'])
+        info = fmt_metrics(r['metrics'], 200) if r['status'] == 'passed' else r.get('error', '')
+        return f'<tr><td>{name}</td><td class="{r["status"]}">{r["status"]}</td><td>{r["seconds"]:.1f}</td><td>{html.escape(info)}</td></tr>'
+    page = ('<!doctype html><meta charset="utf-8"><title>lessonkit run</title><style>body{font-family:sans-serif} '
+            'td,th{padding:4px 10px;text-align:left} .passed{color:green} .failed,.interrupted{color:#b00}</style>'
+            '<h1>lessonkit run</h1><table><tr><th>lesson</th><th>status</th><th>seconds</th><th>metrics</th></tr>'
+            + ''.join(map(row, results)) + '</table>')
+    (Path(out)/'index.html').write_text(page, encoding='utf-8')
+    return Path(out)/'index.html'
+
 # %% ../nbs/06_run.ipynb #c022
+def last_times(out): # an output folder of an earlier run
+    "Lesson -> seconds of the last run into `out`, from its `summary.json` (empty if none)"
+    f = Path(out)/'summary.json'
+    try: return {r['lesson']: r['seconds'] for r in json.loads(f.read_text())['results']}
+    except (OSError, ValueError, KeyError, TypeError): return {}
+
 def run_lessons(names=None, # lesson names; default all
                 pairs=None, # ["name=value", ...] parameters
                 out='runs', # output folder
-                nbs=None): # notebook folder
-    "Run lessons one after the other, write `summary.json`, and return the results"
+                nbs=None, # notebook folder
+                progress:bool=True): # progress bars
+    "Run lessons one after the other, write `summary.json` and `index.html`, and return the results"
     lessons, out = find_lessons(nbs), Path(out)
     unknown = [n for n in names or [] if n not in lessons]
     if unknown: raise LessonError(f"unknown lesson {', '.join(map(repr, unknown))} (lessons: {', '.join(lessons)})")
     chosen = {n: lessons[n] for n in (names or lessons)}
     params = parse_params(pairs, {n: lesson_params(nb) for n, nb in chosen.items()})
-    results = []
+    before, results = last_times(out), []
     for n, nb in chosen.items():
-        print(f'running {n} ...', flush=True)
-        results.append(run_lesson(nb, out, params[n]))
-        print(f"  {results[-1]['status']} in {results[-1]['seconds']:.1f}s", flush=True)
+        results.append(run_lesson(nb, out, params[n], progress, before.get(n)))
+        r = results[-1]
+        print(f"  {n}: {r['status']} in {r['seconds']:.1f}s" + (f" ({r['error']})" if r['status'] != 'passed' else ''), flush=True)
+        if r['status'] == 'interrupted': break
     (out/'summary.json').write_text(json.dumps(dict(results=results, all_passed=all(r['status'] == 'passed' for r in results)), indent=1))
+    index_html(results, out)
     return results
+
+# %% ../nbs/06_run.ipynb #b871fcf7
+_MACHINE_WORDS = ('time', 'seconds', 'speed', 'ratio', 'cpu')
+
+def metric_diffs(old, new, # a committed metric value and a fresh one
+                 name:str='', # its name, for the messages
+                 rtol:float=0.1): # relative tolerance on floats
+    "Messages for each place where `new` disagrees with `old`, by the rules above"
+    if any(w in name.lower() for w in _MACHINE_WORDS): return []
+    if isinstance(old, dict) and isinstance(new, dict):
+        return [m for k in sorted(set(old) | set(new)) for m in
+                (metric_diffs(old[k], new[k], f'{name}.{k}', rtol) if k in old and k in new else [f'{name}.{k}: only in one of the runs'])]
+    if isinstance(old, list) and isinstance(new, list):
+        if len(old) != len(new): return [f'{name}: {len(old)} values committed, {len(new)} now']
+        return [m for i, (a, b) in enumerate(zip(old, new)) for m in metric_diffs(a, b, f'{name}[{i}]', rtol)]
+    if isinstance(old, float) or isinstance(new, float):
+        if isinstance(old, (int, float)) and isinstance(new, (int, float)) and not isinstance(old, bool) and not isinstance(new, bool) \
+           and abs(old - new) <= rtol*max(abs(old), abs(new)) + 1e-6: return []
+        return [f'{name}: committed {old!r}, now {new!r}']
+    return [] if old == new else [f'{name}: committed {old!r}, now {new!r}']
+
+def stale_metrics(run_dir, # a `lessonkit run --out` folder with `summary.json`
+                  nbs=None): # notebook folder; default `nbs_path()`
+    "Disagreements between the metrics stored in the committed lessons and a fresh run's"
+    fresh = {r['lesson']: r for r in json.loads((Path(run_dir)/'summary.json').read_text())['results']}
+    out = []
+    for name, nb in find_lessons(nbs).items():
+        stored = json.loads(Path(nb).read_text()).get('metadata', {}).get('lessonkit')
+        if name not in fresh: continue
+        if stored is None: out.append(f'{name}: the committed notebook has no outputs from `lessonkit run --in-place`'); continue
+        if fresh[name]['status'] != 'passed': out.append(f"{name}: the fresh run {fresh[name]['status']}"); continue
+        out += [f'{name}: {m}' for m in metric_diffs(stored.get('metrics', {}), fresh[name]['metrics'])]
+    return out
+
+# %% ../nbs/06_run.ipynb #e6ad2341
+def write_in_place(results:list, # dicts from `run_lesson`
+                   out:Path, # the folder the lessons ran into
+                   nbs=None): # notebook folder to write; default `nbs_path()`
+    "Copy each passed lesson's executed notebook over its source, with its metrics and time in the metadata, cleaned"
+    nbs, written = Path(nbs or nbs_path()), []
+    lessons = find_lessons(nbs)
+    for r in results:
+        if r['status'] != 'passed': continue
+        dest = lessons[r['lesson']]
+        nb = json.loads((Path(out)/dest.name).read_text())
+        nb['metadata']['lessonkit'] = dict(metrics=r['metrics'], seconds=r['seconds'])
+        for c in nb['cells']:  # papermill's bookkeeping, which nbdev-clean would also drop
+            c.get('metadata', {}).pop('papermill', None); c.get('metadata', {}).pop('execution', None)
+        dest.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
+        written.append(dest)
+    for f in written:  # the repository's nbdev-clean, with its allowed metadata keys (`lessonkit` among them)
+        subprocess.run(['nbdev-clean', '--fname', str(f)], cwd=nbs, check=True, capture_output=True)
+    return written
 
 # %% ../nbs/06_run.ipynb #c025
 def list_lessons(nbs=None):
@@ -154,12 +237,24 @@ def main(argv=None):
     r.add_argument('lessons', nargs='*', help='lesson names (default: all)')
     r.add_argument('-p', '--param', action='append', default=[], metavar='NAME=VALUE', help='set a lesson parameter')
     r.add_argument('--out', default='runs', help='output folder (default: runs)')
-    for p in (l, r): p.add_argument('--nbs', default=None, help='notebook folder (default: the repository nbs/)')
+    r.add_argument('--in-place', action='store_true', help='write the executed notebooks back into the notebook folder (offline defaults only)')
+    r.add_argument('--no-progress', action='store_true', help='no progress bars')
+    s = sub.add_parser('stale', help='compare the committed notebooks with a fresh run (exit 1 on a difference)')
+    s.add_argument('run_dir', help='the output folder of a fresh `lessonkit run`')
+    for p in (l, r, s): p.add_argument('--nbs', default=None, help='notebook folder (default: the repository nbs/)')
     a = ap.parse_args(argv)
     try:
         if a.cmd == 'list': print(list_lessons(a.nbs)); return 0
-        res = run_lessons(a.lessons, a.param, a.out, a.nbs)
+        if a.cmd == 'stale':
+            if not (Path(a.run_dir)/'summary.json').exists(): raise LessonError(f"no summary.json in {a.run_dir}: run `lessonkit run --out {a.run_dir}` first")
+            diffs = stale_metrics(a.run_dir, a.nbs)
+            print('\n'.join(diffs) if diffs else 'the committed outputs agree with the fresh run')
+            return 1 if diffs else 0
+        if a.in_place and a.param: raise LessonError("--in-place writes the offline defaults: drop the -p parameters")
+        res = run_lessons(a.lessons, a.param, a.out, a.nbs, progress=not a.no_progress)
+        if a.in_place: print('written back: ' + ', '.join(p.name for p in write_in_place(res, a.out, a.nbs)))
     except LessonError as e:
         print(f'lessonkit: error: {e}', file=sys.stderr); return 2
-    print('\n' + summary_table(res) + f"\n\nexecuted notebooks, HTML and summary.json in {Path(a.out).resolve()}")
+    print('\n' + summary_table(res) + f"\n\nexecuted notebooks, HTML, index.html and summary.json in {Path(a.out).resolve()}")
+    if any(r['status'] == 'interrupted' for r in res): return 130
     return 0 if all(r['status'] == 'passed' for r in res) else 1
