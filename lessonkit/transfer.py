@@ -6,9 +6,8 @@ Docs: https://lessonkit.github.io/lessonkit/fine_tune.html.md"""
 
 # %% auto #0
 __all__ = ['labelled_subset', 'subset_dls', 'lesson_dls', 'BatchLog', 'cut_body', 'n_features', 'ConcatPool', 'make_head',
-           'transfer_model', 'pretrained_model', 'norm_params', 'norm_bias_params', 'freeze_to', 'cos_anneal',
-           'one_cycle', 'discriminative_lrs', 'adamw_groups', 'fastai_adamw', 'fit_sched_torch', 'fit_one_cycle_torch',
-           'fine_tune_torch']
+           'transfer_model', 'pretrained_model', 'norm_params', 'freeze_to', 'cos_anneal', 'one_cycle',
+           'one_cycle_sched', 'discriminative_lrs', 'Reseed', 'fit_one_cycle', 'fine_tune']
 
 # %% ../nbs/03_fine_tune.ipynb #c004
 import math, numpy as np, torch
@@ -18,6 +17,7 @@ from fastai.vision.all import (Callback, ParamScheduler, DataBlock, ImageBlock, 
                                parent_label, Resize, get_image_files, L, model_meta, set_seed, URLs, ImageDataLoaders,
                                aug_transforms)
 from .data import mnist_folder, book_dataset
+from .train import FastaiAdam, param_groups, fit, norm_types
 
 # %% ../nbs/03_fine_tune.ipynb #c007
 def labelled_subset(path, # an image folder with train/<label>/ and valid/<label>/
@@ -48,6 +48,8 @@ def lesson_dls(dataset:str='mnist', # 'mnist' (offline, few labels) or 'pets' (t
                bs:int=64, # batch size
                seed:int=42): # seed of everything random, set before the data are built
     "The data of the transfer-learning lessons, with every random generator seeded first"
+    for k, v in dict(n_per_class=n_per_class, n_valid_per_class=n_valid_per_class, size=size, bs=bs).items():
+        if not isinstance(v, int) or v < 1: raise ValueError(f"{k} must be an int >= 1, got {v!r}")
     set_seed(seed, reproducible=True)
     if dataset == 'mnist': return subset_dls(mnist_folder(seed), n_per_class, n_valid_per_class, size, bs, seed)
     if dataset == 'pets':
@@ -120,25 +122,25 @@ def pretrained_model(arch): # an architecture function registered in fastai's `m
     return arch(weights=meta['weights']) if 'weights' in meta else arch(pretrained=True)
 
 # %% ../nbs/03_fine_tune.ipynb #c030
-_norms = (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d, nn.InstanceNorm1d, nn.InstanceNorm2d, nn.InstanceNorm3d, nn.LayerNorm)
-
 def norm_params(model:nn.Module): # any model
-    "The parameters of its normalisation layers"
-    return [p for m in model.modules() if isinstance(m, _norms) for p in m.parameters(recurse=False)]
-
-def norm_bias_params(model:nn.Module): # any model
-    "Normalisation-layer parameters and every other layer's bias: the parameters fastai exempts from weight decay"
-    return [p for m in model.modules() for n, p in m.named_parameters(recurse=False) if isinstance(m, _norms) or n == 'bias']
+    "The parameters of its normalisation layers (`lessonkit.train.norm_types`)"
+    return [p for m in model.modules() if isinstance(m, norm_types) for p in m.parameters(recurse=False)]
 
 def freeze_to(groups, # lists of parameters, earliest layers first, as a fastai splitter returns them
               n:int, # train `groups[n:]` only; a negative `n` counts from the end
               always=()): # parameters that train even when frozen (fastai: those of batch-norm layers)
     "Make only `groups[n:]` and `always` trainable"
-    keep = {id(p) for p in always}
+    if not len(groups): raise ValueError("freeze_to needs at least one parameter group")
+    if not isinstance(n, int) or not -len(groups) <= n <= len(groups):
+        raise ValueError(f"n must be an int between {-len(groups)} and {len(groups)} for {len(groups)} groups, got {n!r}")
+    keep, start = {id(p) for p in always}, n % len(groups) if n < len(groups) else n
     for i, g in enumerate(groups):
-        for p in g: p.requires_grad_(i >= n % len(groups) or id(p) in keep)
+        for p in g: p.requires_grad_(i >= start or id(p) in keep)
 
 # %% ../nbs/03_fine_tune.ipynb #c035
+def _positive(name, v):
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not v > 0: raise TypeError(f"{name} must be a number > 0, got {v!r}")
+
 def cos_anneal(start, # value at pos=0 (a number or an array, one per parameter group)
                end, # value at pos=1
                pos:float): # position within the phase, 0 to 1
@@ -152,80 +154,63 @@ def one_cycle(n_steps:int, # total optimizer steps (epochs times batches per epo
               pct_start:float=0.25, # fraction of the steps spent warming up
               moms=(0.95, 0.85, 0.95)): # momentum at the start, the peak and the end
     "Learning rates `(n_steps, n_groups)` and momentums `(n_steps,)` of the one-cycle policy, one row per step"
+    if isinstance(n_steps, bool) or not isinstance(n_steps, int) or n_steps < 1: raise ValueError(f"n_steps must be an int >= 1, got {n_steps!r}")
+    if not 0 < pct_start < 1: raise ValueError(f"pct_start must be between 0 and 1 (both excluded), got {pct_start!r}")
+    for k, v in dict(div=div, div_final=div_final).items(): _positive(k, v)
     lr_max = np.atleast_1d(np.asarray(lr_max, dtype=float))
+    if not (lr_max > 0).all(): raise ValueError(f"lr_max must be > 0, got {lr_max}")
     def at(pos, a, b, c): return cos_anneal(a, b, pos/pct_start) if pos < pct_start else cos_anneal(b, c, (pos - pct_start)/(1 - pct_start))
     pos = np.arange(n_steps)/n_steps  # fastai sets the values for step i at i/n_steps of the way through training
     return (np.stack([at(p, lr_max/div, lr_max, lr_max/div_final) for p in pos]), np.array([at(p, *moms) for p in pos]))
+
+def one_cycle_sched(n_steps:int, lr_max, **kwargs): # as in `one_cycle`
+    "The one-cycle schedule as a `sched` for `fit`: step -> `dict(lr=..., mom=...)`"
+    lrs, moms = one_cycle(n_steps, lr_max, **kwargs)
+    return lambda i: dict(lr=lrs[i], mom=moms[i])
 
 # %% ../nbs/03_fine_tune.ipynb #c040
 def discriminative_lrs(lr, # a number, `slice(hi)` or `slice(lo, hi)`
                        n_groups:int): # number of parameter groups
     "Learning rate of each parameter group, spread the way fastai spreads a slice"
-    if not isinstance(lr, slice): return [lr]*n_groups
-    if lr.start is None: return [lr.stop/10]*(n_groups - 1) + [lr.stop]
+    if isinstance(n_groups, bool) or not isinstance(n_groups, int) or n_groups < 1: raise ValueError(f"n_groups must be an int >= 1, got {n_groups!r}")
+    if not isinstance(lr, slice): _positive('lr', lr); return [lr]*n_groups
+    _positive('slice stop', lr.stop)
+    if not lr.start: return [lr.stop/10]*(n_groups - 1) + [lr.stop]  # slice(hi), and slice(0, hi) as fastai reads it
+    _positive('slice start', lr.start)
     if n_groups == 1: return [lr.stop]
     step = (lr.stop/lr.start)**(1/(n_groups - 1))  # a constant ratio between neighbouring groups
     return [lr.start*step**i for i in range(n_groups)]
 
-# %% ../nbs/03_fine_tune.ipynb #c056
-def adamw_groups(groups, # lists of parameters, one per layer group
-                 wd:float=0.01, # weight decay
-                 no_decay=()): # parameters without weight decay (fastai: batch norm and biases)
-    "PyTorch param groups, two per layer group: with and without weight decay; `layer_group` says whose lr they take"
-    nd = {id(p) for p in no_decay}
-    return [dict(params=[p for p in g if (id(p) in nd) == skip], weight_decay=0. if skip else wd, layer_group=i)
-            for i, g in enumerate(groups) for skip in (False, True)]
+# %% ../nbs/03_fine_tune.ipynb #dd0e5f60
+class Reseed:
+    "Callback for `fit`: reseed torch with `seed + step` before each mini-batch (the same dropout masks as `BatchLog`)"
+    def __init__(self, seed:int): self.seed = seed
+    def before_batch(self, s): torch.manual_seed(self.seed + s.step)
 
-def fastai_adamw(groups, wd:float=0.01, no_decay=()):
-    "PyTorch `AdamW` set up like fastai's `Adam`: `eps=1e-5`, `sqr_mom=0.99`, momentum and lr set per step"
-    return torch.optim.AdamW(adamw_groups(groups, wd, no_decay), lr=1e-3, betas=(0.9, 0.99), eps=1e-5)
+def fit_one_cycle(model, opt, dl, # as in `fit`; `dl` must have a length
+                  epochs:int, # epochs
+                  lr_max, # peak learning rate, one per layer group or one for all
+                  loss_func=F.cross_entropy, # loss of `(model(xb), yb)`
+                  cbs=(), # callbacks of `fit`
+                  **kwargs): # `div`, `div_final`, `pct_start`, `moms` of `one_cycle`
+    "fastai's `fit_one_cycle` on the training core; returns each batch's training loss"
+    return fit(model, opt, dl, epochs, loss_func, sched=one_cycle_sched(epochs*len(dl), lr_max, **kwargs), cbs=cbs)
 
-# %% ../nbs/03_fine_tune.ipynb #c059
-def fit_sched_torch(model, # the model to train
-                    opt, # a PyTorch optimizer whose param groups have a `layer_group` key
-                    dl, # an iterable of `(xb, yb)` batches, iterated once per epoch
-                    n_epoch:int, # epochs
-                    lrs, # learning rates, one row per step, one column per layer group
-                    moms, # momentum (Adam's beta1) per step
-                    loss_func=F.cross_entropy, # loss of `(model(xb), yb)`
-                    seed:int=None): # reseed torch with `seed + step` before each batch (same dropout masks)
-    "Train with a given learning rate and momentum at every step; returns each batch's training loss"
-    losses = []
-    for _ in range(n_epoch):
-        model.train()
-        for xb, yb in dl:
-            i = len(losses)
-            for g in opt.param_groups: g['lr'], g['betas'] = lrs[i][g['layer_group']], (moms[i], g['betas'][1])
-            if seed is not None: torch.manual_seed(seed + i)
-            loss = loss_func(model(xb), yb)
-            loss.backward(); opt.step(); opt.zero_grad()
-            losses.append(loss.item())
-    return losses
-
-def fit_one_cycle_torch(model, opt, dl, # as in `fit_sched_torch`; `dl` must have a length
-                        n_epoch:int, # epochs
-                        lr_max, # peak learning rate per layer group
-                        loss_func=F.cross_entropy, seed:int=None, # as in `fit_sched_torch`
-                        **kwargs): # `div`, `div_final`, `pct_start`, `moms` of `one_cycle`
-    "fastai's `fit_one_cycle` in plain PyTorch; returns each batch's training loss"
-    return fit_sched_torch(model, opt, dl, n_epoch, *one_cycle(n_epoch*len(dl), lr_max, **kwargs), loss_func, seed)
-
-# %% ../nbs/03_fine_tune.ipynb #c061
-def fine_tune_torch(model, # a `transfer_model`
-                    groups, # its parameters in layer groups, earliest first
-                    dl, # training batches, iterated once per epoch
-                    epochs:int, # epochs after unfreezing
-                    base_lr:float=2e-3, # the head's peak rate in the frozen phase; halved afterwards
-                    freeze_epochs:int=1, # epochs with the body frozen
-                    lr_mult:float=100, # ratio of the head's rate to the earliest group's after unfreezing
-                    pct_start:float=0.3, div:float=5.0, # the unfrozen cycle's warm-up fraction and start divisor
-                    **kwargs): # `loss_func`, `seed` of `fit_sched_torch`
-    "fastai's `fine_tune` in plain PyTorch: returns each batch's training loss"
-    opt = fastai_adamw(groups, no_decay=norm_bias_params(model))
-    bn, n = norm_params(model), len(groups)
-    freeze_to(groups, -1, always=bn)
-    losses = fit_one_cycle_torch(model, opt, dl, freeze_epochs, discriminative_lrs(slice(base_lr), n), pct_start=0.99, **kwargs)
+def fine_tune(model, # a `transfer_model`
+              groups, # its parameters in layer groups, earliest first
+              dl, # training batches, iterated once per epoch
+              epochs:int, # epochs after unfreezing
+              base_lr:float=2e-3, # the head's peak rate in the frozen phase; halved afterwards
+              freeze_epochs:int=1, # epochs with the body frozen
+              lr_mult:float=100, # ratio of the head's rate to the earliest group's after unfreezing
+              pct_start:float=0.3, div:float=5.0, # the unfrozen cycle's warm-up fraction and start divisor
+              **kwargs): # `loss_func`, `cbs` of `fit_one_cycle`
+    "fastai's `fine_tune` on the training core: returns each batch's training loss"
+    _positive('lr_mult', lr_mult)
+    opt, n = FastaiAdam(param_groups(model, groups)), len(groups)
+    freeze_to(groups, -1, always=norm_params(model))
+    losses = fit_one_cycle(model, opt, dl, freeze_epochs, discriminative_lrs(slice(base_lr), n), pct_start=0.99, **kwargs)
     base_lr /= 2
     freeze_to(groups, 0); opt.state.clear()  # unfreeze, and restart Adam's statistics as fastai does
-    return losses + fit_one_cycle_torch(model, opt, dl, epochs, discriminative_lrs(slice(base_lr/lr_mult, base_lr), n),
-                                        pct_start=pct_start, div=div, **kwargs)
+    return losses + fit_one_cycle(model, opt, dl, epochs, discriminative_lrs(slice(base_lr/lr_mult, base_lr), n),
+                                  pct_start=pct_start, div=div, **kwargs)
