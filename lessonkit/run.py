@@ -7,11 +7,11 @@ Docs: https://lessonkit.github.io/lessonkit/run.html.md"""
 # %% auto #0
 __all__ = ['nbs_path', 'lesson_name', 'read_nb', 'has_parameters', 'find_lessons', 'LessonError', 'lesson_purpose',
            'lesson_params', 'parse_value', 'parse_params', 'to_html', 'run_lesson', 'fmt_metrics', 'summary_table',
-           'index_html', 'last_times', 'run_lessons', 'metric_diffs', 'stale_metrics', 'write_in_place', 'list_lessons',
-           'exercise_files', 'main']
+           'index_html', 'last_times', 'run_lessons', 'metric_diffs', 'stale_metrics', 'is_progress_output',
+           'write_in_place', 'list_lessons', 'exercise_files', 'main']
 
 # %% ../nbs/06_run.ipynb #c003
-import os, sys, json, time, ast, re, argparse, subprocess
+import os, sys, json, time, ast, re, argparse, subprocess, shutil
 from pathlib import Path
 
 # %% ../nbs/06_run.ipynb #c009
@@ -118,9 +118,10 @@ def run_lesson(nb:Path, # the lesson notebook
     mfile.unlink(missing_ok=True)
     os.environ['LESSONKIT_METRICS'], t0 = str(mfile.resolve()), time.time()
     res = dict(lesson=name, status='passed', params=params or {})
-    bar = dict(desc=name + (f' (last run {last_seconds:.0f}s)' if last_seconds else ''), unit='cell', leave=True) if progress else False
+    bar = dict(desc=name + (f' (last run {last_seconds:.0f}s)' if last_seconds else ''), unit='cell', leave=True,
+               ncols=shutil.get_terminal_size().columns) if progress else False  # a terminal that reports 0 columns would hide tqdm's bar
     try: pm.execute_notebook(str(nb), str(res_nb), parameters=params or {}, cwd=str(out), progress_bar=bar, kernel_name='python3',
-                             extra_arguments=['--IPKernelApp.log_level=ERROR'])
+                             extra_arguments=['--IPKernelApp.log_level=CRITICAL'])
     except pm.PapermillExecutionError as e:
         res.update(status='failed', cell=e.exec_count, error=f'{e.ename}: {e.evalue}'.splitlines()[0][:300])
     except KeyboardInterrupt: res.update(status='interrupted', error='interrupted (Ctrl-C)')
@@ -239,10 +240,18 @@ def stale_metrics(run_dir, # a `lessonkit run --out` folder with `summary.json`
     return out
 
 # %% ../nbs/06_run.ipynb #e6ad2341
+def is_progress_output(o:dict): # one output of a code cell, as in the .ipynb
+    "Whether `o` is a progress bar: fastprogress's HTML bar, its style block or emptied bar, or tqdm's carriage-return lines"
+    if not isinstance(o, dict): raise TypeError(f"o must be a notebook output dict, got {type(o).__name__}")
+    if o.get('output_type') == 'stream': return o.get('name') == 'stderr' and '%|' in ''.join(o.get('text', '')) and '\r' in ''.join(o.get('text', ''))
+    if o.get('output_type') not in ('display_data', 'update_display_data') or 'text/html' not in o.get('data', {}): return False
+    h = ''.join(o['data']['text/html'])
+    return '<progress' in h or ('<style>' in h and 'progress {' in h) or not h.strip()
+
 def write_in_place(results:list, # dicts from `run_lesson`
                    out:Path, # the folder the lessons ran into
                    nbs=None): # notebook folder to write; default `nbs_path()`
-    "Copy each passed lesson's executed notebook over its source, with its metrics and time in the metadata, cleaned"
+    "Copy each passed lesson's executed notebook over its source, cleaned, without progress bars, with its metrics and time in the metadata"
     _check_results(results)
     nbs, written = Path(nbs or nbs_path()), []
     lessons = find_lessons(nbs)
@@ -253,6 +262,7 @@ def write_in_place(results:list, # dicts from `run_lesson`
         nb['metadata']['lessonkit'] = dict(metrics=r['metrics'], seconds=r['seconds'])
         for c in nb['cells']:  # papermill's bookkeeping, which nbdev-clean would also drop
             c.get('metadata', {}).pop('papermill', None); c.get('metadata', {}).pop('execution', None)
+            if 'outputs' in c: c['outputs'] = [o for o in c['outputs'] if not is_progress_output(o)]
         dest.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
         written.append(dest)
     for f in written:  # the repository's nbdev-clean, with its allowed metadata keys (`lessonkit` among them)
