@@ -6,7 +6,7 @@ Docs: https://lessonkit.github.io/lessonkit/multilabel.html.md"""
 
 # %% auto #0
 __all__ = ['image_path', 'label_list', 'one_hot_labels', 'MultiLabelImages', 'labels_of', 'is_valid_split', 'multilabel_dls',
-           'plain_tensor', 'check_targets', 'binary_cross_entropy', 'check_thresh', 'accuracy_multi', 'threshold_sweep',
+           'check_targets', 'binary_cross_entropy', 'check_thresh', 'accuracy_multi', 'threshold_sweep',
            'precision_recall_f1', 'per_label_thresholds']
 
 # %% ../nbs/04_multilabel.ipynb #c004
@@ -16,20 +16,24 @@ from functools import partial
 from PIL import Image
 from torch.utils.data import Dataset
 from fastai.vision.all import DataBlock, ImageBlock, MultiCategoryBlock, Resize
+from .train import to_plain
 
 # %% ../nbs/04_multilabel.ipynb #c010
 def image_path(folder, # folder that holds the images
                r): # a row of the labels table
     "The file of row `r` (its `fname` column) inside `folder`"
+    if 'fname' not in r: raise ValueError("the row has no fname column")
     return Path(folder)/r['fname']
 
 def label_list(r): # a row of the labels table
     "The labels of row `r`: its space-separated `labels` column as a list"
+    if 'labels' not in r or not isinstance(r['labels'], str): raise ValueError("the row needs a labels column of space-separated names")
     return r['labels'].split(' ')
 
 def one_hot_labels(labels, # label names
                    vocab): # every label name, in order
     "A float vector with 1. at the position of each of `labels` in `vocab`, 0. elsewhere"
+    if len(vocab) == 0: raise ValueError("vocab is empty: give every label name, in order")
     unknown = [l for l in labels if l not in vocab]
     if unknown: raise ValueError(f"labels {unknown} are not in the vocab {list(vocab)}")
     return torch.tensor([float(v in labels) for v in vocab])
@@ -41,6 +45,8 @@ class MultiLabelImages(Dataset):
                  folder, # folder that holds the images
                  vocab, # every label name, in order
                  size:int=64): # images are squished to `size` x `size`
+        if not {'fname', 'labels'} <= set(df.columns): raise ValueError(f"df needs fname and labels columns, got {list(df.columns)}")
+        if not isinstance(size, int) or size < 1: raise ValueError(f"size must be a positive int, got {size!r}")
         self.df, self.folder, self.vocab, self.size = df.reset_index(drop=True), folder, list(vocab), size
     def __len__(self): return len(self.df)
     def __getitem__(self, i):
@@ -58,7 +64,7 @@ def labels_of(target, # a one-hot vector
 # %% ../nbs/04_multilabel.ipynb #c028
 def is_valid_split(df): # the labels table, with a boolean `is_valid` column
     "Training and validation row positions, from the `is_valid` column"
-    if 'is_valid' not in df: raise KeyError("the table has no is_valid column")
+    if 'is_valid' not in df: raise ValueError("the table has no is_valid column")
     v = df['is_valid'].to_numpy().astype(bool)
     return np.where(~v)[0].tolist(), np.where(v)[0].tolist()
 
@@ -71,33 +77,36 @@ def multilabel_dls(df, # the labels table (`fname`, `labels`, `is_valid`)
                    num_workers:int=0, # loader processes
                    **kwargs): # passed on to `DataBlock.dataloaders`
     "fastai `DataLoaders` for a labels table: images, one-hot labels, the `is_valid` split"
+    missing = {'fname', 'labels', 'is_valid'} - set(df.columns)
+    if missing: raise ValueError(f"df lacks the column(s) {sorted(missing)}")
     dblock = DataBlock(blocks=(ImageBlock, MultiCategoryBlock), get_x=partial(image_path, folder), get_y=label_list,
                        splitter=is_valid_split, item_tfms=item_tfms or Resize(size, method='squish'))
     return dblock.dataloaders(df, bs=bs, num_workers=num_workers, **kwargs)
 
 # %% ../nbs/04_multilabel.ipynb #c053
-def plain_tensor(t): # a tensor, possibly one of fastai's typed tensors, or an array
-    "`t` as a plain `torch.Tensor`"
-    return t.as_subclass(torch.Tensor) if isinstance(t, torch.Tensor) else torch.as_tensor(t)
-
 def check_targets(inputs, # activations or probabilities
                   targets): # one-hot targets
-    "Raise a clear error unless `targets` has the shape of `inputs` and holds only 0s and 1s"
+    "Raise a clear error unless `inputs` is a non-empty float tensor and `targets` has its shape and holds only 0s and 1s"
     if inputs.shape != targets.shape:
         raise ValueError(f"inputs and targets must have the same shape, got {tuple(inputs.shape)} and {tuple(targets.shape)}")
+    if inputs.numel() == 0: raise ValueError("inputs is empty: a mean over no labels has no value")
+    if not inputs.is_floating_point(): raise TypeError(f"inputs must be float activations or probabilities, got {inputs.dtype}")
     if not ((targets==0) | (targets==1)).all(): raise ValueError("targets must be one-hot: every value 0 or 1")
 
 def binary_cross_entropy(inputs, # activations (logits), one column per label
                          targets): # one-hot targets, same shape
     "Mean binary cross entropy of logits `inputs` against 0/1 `targets`"
-    inputs, targets = plain_tensor(inputs), plain_tensor(targets)
+    inputs, targets = to_plain(inputs), to_plain(targets)
     check_targets(inputs, targets)
     return -torch.where(targets==1, F.logsigmoid(inputs), F.logsigmoid(-inputs)).mean()
 
 # %% ../nbs/04_multilabel.ipynb #c059
-def check_thresh(thresh): # a number or one per label
-    "Raise a clear error unless every threshold lies strictly between 0 and 1"
+def check_thresh(thresh, # a number or one per label
+                 n_labels:int=None): # number of labels, to check a per-label threshold's length
+    "Raise a clear error unless every threshold lies strictly between 0 and 1, one number or one per label"
     t = torch.as_tensor(thresh, dtype=torch.float)
+    if t.ndim > 1 or (t.ndim == 1 and n_labels is not None and len(t) != n_labels):
+        raise ValueError(f"thresh must be one number or one per label ({n_labels}), got shape {tuple(t.shape)}")
     if not ((t > 0) & (t < 1)).all(): raise ValueError(f"thresh must be between 0 and 1, got {thresh}")
 
 def accuracy_multi(inp, # activations, or probabilities if not `sigmoid`
@@ -105,8 +114,8 @@ def accuracy_multi(inp, # activations, or probabilities if not `sigmoid`
                    thresh=0.5, # a number, or one per label
                    sigmoid:bool=True): # apply a sigmoid to `inp` first
     "Fraction of labels predicted right: probability above `thresh` versus the one-hot `targ`"
-    inp, targ = plain_tensor(inp), plain_tensor(targ)
-    check_targets(inp, targ); check_thresh(thresh)
+    inp, targ = to_plain(inp), to_plain(targ)
+    check_targets(inp, targ); check_thresh(thresh, inp.shape[-1])
     if sigmoid: inp = inp.sigmoid()
     return ((inp > torch.as_tensor(thresh)) == targ.bool()).float().mean()
 
@@ -115,6 +124,7 @@ def threshold_sweep(preds, # probabilities, one column per label
                     targs, # one-hot targets
                     threshs): # thresholds to try
     "`accuracy_multi` of `preds` at each of `threshs`"
+    if len(threshs) == 0: raise ValueError("threshs is empty: give at least one threshold to try")
     return torch.stack([accuracy_multi(preds, targs, t, sigmoid=False) for t in threshs])
 
 # %% ../nbs/04_multilabel.ipynb #c070
@@ -122,8 +132,8 @@ def precision_recall_f1(preds, # probabilities, one column per label
                         targs, # one-hot targets
                         thresh=0.5): # a number, or one per label
     "Per-label precision, recall and F1 of `preds` above `thresh` (0 where undefined)"
-    preds, targs = plain_tensor(preds), plain_tensor(targs)
-    check_targets(preds, targs); check_thresh(thresh)
+    preds, targs = to_plain(preds), to_plain(targs)
+    check_targets(preds, targs); check_thresh(thresh, preds.shape[-1])
     p, t = (preds > torch.as_tensor(thresh)).float(), targs.float()
     tp, n_pred, n_true = (p*t).sum(0), p.sum(0), t.sum(0)
     return tp/n_pred.clamp(min=1), tp/n_true.clamp(min=1), 2*tp/(n_pred + n_true).clamp(min=1)
@@ -133,5 +143,6 @@ def per_label_thresholds(preds, # probabilities, one column per label
                          targs, # one-hot targets
                          threshs): # thresholds to try
     "For each label, the threshold among `threshs` with the best F1"
+    if len(threshs) == 0: raise ValueError("threshs is empty: give at least one threshold to try")
     f1s = torch.stack([precision_recall_f1(preds, targs, t)[2] for t in threshs])
     return torch.as_tensor(threshs)[f1s.argmax(0)]
