@@ -11,7 +11,7 @@ __all__ = ['nbs_path', 'lesson_name', 'read_nb', 'has_parameters', 'find_lessons
            'write_in_place', 'list_lessons', 'exercise_files', 'main']
 
 # %% ../nbs/06_run.ipynb #c003
-import os, sys, json, time, ast, re, argparse, subprocess, shutil
+import os, sys, json, time, ast, re, argparse, subprocess, shutil, io, tokenize
 from pathlib import Path
 
 # %% ../nbs/06_run.ipynb #c009
@@ -57,11 +57,20 @@ def lesson_purpose(nb:Path):
         if m := re.search(r'^>\s*(.+)$', src, re.M): return m.group(1).strip()
     return ''
 
-def lesson_params(nb:Path):
-    "Parameter name -> `(default, help)` from the lesson's `parameters` cell"
-    read_nb(nb)  # a clear error for a missing or broken file
-    from papermill import inspect_notebook
-    return {k: (v['default'], v['help']) for k, v in inspect_notebook(str(nb)).items()}
+def lesson_params(nb:Path): # a lesson notebook
+    "Parameter name -> `(default, help)` from the lesson's `parameters` cell: each `name = value  # help` line"
+    cell = next((c for c in read_nb(nb)['cells'] if 'parameters' in c.get('metadata', {}).get('tags', [])), None)
+    if cell is None: return {}
+    src = ''.join(cell['source'])
+    try: tree, toks = ast.parse(src), list(tokenize.generate_tokens(io.StringIO(src).readline))
+    except (SyntaxError, tokenize.TokenError) as e: raise LessonError(f"the parameters cell of {nb} is not valid Python ({e})") from None
+    comments = {t.start[0]: t.string.lstrip('#').strip() for t in toks if t.type == tokenize.COMMENT}
+    out = {}
+    for s in tree.body:
+        t = s.targets[0] if isinstance(s, ast.Assign) and len(s.targets) == 1 else getattr(s, 'target', None)
+        if isinstance(t, ast.Name) and getattr(s, 'value', None) is not None:
+            out[t.id] = (ast.get_source_segment(src, s.value), comments.get(s.end_lineno, ''))
+    return out
 
 # %% ../nbs/06_run.ipynb #c014
 def parse_value(name:str, text:str, default:str): # parameter name, command-line text, default's source text
