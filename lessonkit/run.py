@@ -203,7 +203,9 @@ def run_lessons(names=None, # lesson names; default all
     params = parse_params(pairs, {n: lesson_params(nb) for n, nb in chosen.items()})
     before, results = last_times(out), []
     for n, nb in chosen.items():
-        results.append(run_lesson(nb, out, params[n], progress, before.get(n)))
+        try: results.append(run_lesson(nb, out, params[n], progress, before.get(n)))
+        except KeyboardInterrupt:  # Ctrl-C outside the kernel's run (starting it, writing the HTML)
+            results.append(dict(lesson=n, status='interrupted', params=params[n], seconds=0.0, metrics={}, error='interrupted (Ctrl-C)'))
         r = results[-1]
         print(f"  {n}: {r['status']} in {r['seconds']:.1f}s" + (f" ({r['error']})" if r['status'] != 'passed' else ''), flush=True)
         if r['status'] == 'interrupted': break
@@ -234,7 +236,7 @@ def metric_diffs(old, new, # a committed metric value and a fresh one
 
 def stale_metrics(run_dir, # a `lessonkit run --out` folder with `summary.json`
                   nbs=None): # notebook folder; default `nbs_path()`
-    "Disagreements between the metrics stored in the committed lessons and a fresh run's"
+    "Disagreements between the committed lessons' metrics and a fresh run's: floats within 10%, machine timings skipped"
     f = Path(run_dir)/'summary.json'
     if not f.exists(): raise LessonError(f"no summary.json in {run_dir}: run `lessonkit run --out {run_dir}` first")
     try: fresh = {r['lesson']: r for r in json.loads(f.read_text())['results']}
