@@ -83,7 +83,13 @@ def lr_sweep(model:nn.Module, # a PyTorch model; its weights are restored afterw
     return torch.tensor(sweep.lrs, dtype=torch.float64), torch.stack(sweep.losses)
 
 # %% ../nbs/02_lr_find.ipynb #c042
-def _curve(lrs, losses): return torch.as_tensor(lrs).float(), torch.as_tensor(losses).float()
+def _curve(lrs, losses):
+    "The curve as float32 tensors, after checking it is one"
+    lrs, losses = torch.as_tensor(lrs).float().flatten(), torch.as_tensor(losses).float().flatten()
+    if len(lrs) != len(losses): raise ValueError(f"lrs and losses must have the same length, got {len(lrs)} and {len(losses)}")
+    if len(lrs) == 0: raise ValueError("the curve is empty: no learning rates and losses to suggest from")
+    if not (lrs > 0).all(): raise ValueError("learning rates must be > 0 (the suggestions work on a log scale)")
+    return lrs, losses
 
 def minimum(lrs, losses, num_it=None):
     "One tenth of the learning rate with the lowest loss"
