@@ -8,8 +8,8 @@ Docs: https://lessonkit.github.io/lessonkit/scale_out.html.md"""
 __all__ = ['allreduce_demo', 'mnist_tensors', 'plain_cnn', 'check_sizes', 'shard_sampler', 'global_batches', 'DistribEpoch',
            'Rank0Log', 'train_worker', 'main', 'LaunchError', 'free_port', 'check_port', 'torchrun_cmd', 'launch']
 
-# %% ../nbs/07_scale_out.ipynb #c5b03c2d
-import os, sys, json, time, socket, shutil, signal, argparse, tempfile, subprocess, importlib.util
+# %% ../nbs/07_scale_out.ipynb #cfd3673e
+import os, re, sys, json, time, socket, shutil, signal, argparse, tempfile, subprocess, importlib.util
 from pathlib import Path
 import numpy as np, torch
 from torch import nn
@@ -26,7 +26,7 @@ def _int(name, v, lo=None, hi=None):
         raise ValueError(f"{name} must be " + (f"{lo} to {hi}" if hi is not None else f">= {lo}") + f", got {v}")
     return int(v)
 
-# %% ../nbs/07_scale_out.ipynb #1700cfb3
+# %% ../nbs/07_scale_out.ipynb #0942b62a
 def allreduce_demo(out:Path): # folder where rank 0 writes `result.json`
     "Run under torchrun: each process takes its share of a batch of 8, all-reduces its gradient, makes one SGD step"
     dist.init_process_group('gloo')
@@ -47,7 +47,7 @@ def allreduce_demo(out:Path): # folder where rank 0 writes `result.json`
             (Path(out)/'result.json').write_text(json.dumps(res))
     finally: dist.destroy_process_group()
 
-# %% ../nbs/07_scale_out.ipynb #8d2ba8b1
+# %% ../nbs/07_scale_out.ipynb #b72b8f10
 def mnist_tensors(seed:int=42): # seed of the train/valid split, as in `mnist_dls`
     "The training and validation digits of `mnist_dls(seed=seed)` as plain normalised tensors `(xt, yt, xv, yv)`"
     from lessonkit.data import mnist_sample, split_pools  # here, not at the top: the workers don't need fastai's slow import
@@ -62,7 +62,7 @@ def plain_cnn(n_out:int=10): # number of classes
     def conv(ni, nf): return nn.Sequential(nn.Conv2d(ni, nf, 3, stride=2, padding=1), nn.ReLU())
     return nn.Sequential(conv(1, 8), conv(8, 16), conv(16, 32), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(32, _int('n_out', n_out, 1)))
 
-# %% ../nbs/07_scale_out.ipynb #fc1156fc
+# %% ../nbs/07_scale_out.ipynb #1a93d5bf
 def check_sizes(n:int, # number of training items
                 nproc:int, # number of processes
                 bs:int): # global batch size
@@ -91,7 +91,7 @@ def global_batches(n:int, # number of items
         s = shard_sampler(n, nproc, r, seed); s.set_epoch(epoch); shards.append(list(s))
     return [sum((s[i:i+b] for s in shards), []) for i in range(0, len(shards[0]) - b + 1, b)]
 
-# %% ../nbs/07_scale_out.ipynb #72d0b833
+# %% ../nbs/07_scale_out.ipynb #828bb9f6
 class DistribEpoch:
     "Callback for `fit`: sets the `DistributedSampler`'s epoch, so each epoch has its own order"
     def __init__(self, sampler): self.sampler = sampler # the training loader's `DistributedSampler`
@@ -142,7 +142,7 @@ def train_worker(out:Path, # folder with `data.pt` (from `launch`); rank 0 saves
             (Path(out)/'result.json').write_text(json.dumps(res))
     finally: dist.destroy_process_group()
 
-# %% ../nbs/07_scale_out.ipynb #faaab067
+# %% ../nbs/07_scale_out.ipynb #ad3ca38b
 def main(argv=None): # command-line arguments; default `sys.argv[1:]`
     "Entry point of `python -m lessonkit.distributed` (under torchrun): run the demo or the training worker"
     p = argparse.ArgumentParser(prog='python -m lessonkit.distributed', description='a lessonkit worker, started by torchrun')
@@ -159,7 +159,7 @@ def main(argv=None): # command-line arguments; default `sys.argv[1:]`
 
 if __name__ == '__main__' and Path(sys.argv[0]).name == 'distributed.py': main()
 
-# %% ../nbs/07_scale_out.ipynb #0b296a37
+# %% ../nbs/07_scale_out.ipynb #79b21095
 class LaunchError(RuntimeError): "torchrun or one of its processes failed"
 
 def free_port():
@@ -189,7 +189,7 @@ def _stop_group(p):
     except (ProcessLookupError, PermissionError, AttributeError): pass
     p.wait()
 
-# %% ../nbs/07_scale_out.ipynb #a0fd3bdc
+# %% ../nbs/07_scale_out.ipynb #71221b96
 def launch(task:str='train', # 'demo' (one all-reduced step) or 'train' (`train_worker`)
            nproc:int=2, # processes; on GPUs at most one per GPU
            out=None, # folder for rank 0's results; default a new temporary folder
@@ -216,6 +216,7 @@ def launch(task:str='train', # 'demo' (one all-reduced step) or 'train' (`train_
     except subprocess.TimeoutExpired: raise LaunchError(f"torchrun did not finish within {timeout} s: its processes were stopped") from None
     finally: _stop_group(p)
     if p.returncode or not (out/'result.json').exists():
-        tail = '\n'.join([l.strip() for l in log.splitlines() if 'Error' in l][-5:])
-        raise LaunchError(f"torchrun exited with code {p.returncode}:\n{tail or log[-2000:]}")
+        errs = [re.sub(r'^\[rank\d+\]:\s*', '', l).strip() for l in log.splitlines()]
+        errs = list(dict.fromkeys(e for e in errs if re.match(r'[\w.]*(Error|Exception): ', e) and 'ChildFailedError' not in e))
+        raise LaunchError(f"torchrun exited with code {p.returncode}; " + (f"the workers failed with: {'; '.join(errs[-3:])}" if errs else f"its log ends:\n{log[-2000:]}"))
     return {**json.loads((out/'result.json').read_text()), 'log': log, 'out': str(out)}
