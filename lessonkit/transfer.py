@@ -11,6 +11,7 @@ __all__ = ['labelled_subset', 'subset_dls', 'lesson_dls', 'BatchLog', 'cut_body'
 
 # %% ../nbs/03_fine_tune.ipynb #c004
 import math, numpy as np, torch
+from pathlib import Path
 import torch.nn.functional as F
 from torch import nn
 from fastai.vision.all import (Callback, ParamScheduler, DataBlock, ImageBlock, CategoryBlock, GrandparentSplitter,
@@ -25,12 +26,17 @@ def labelled_subset(path, # an image folder with train/<label>/ and valid/<label
                     n_valid_per_class:int=50, # validation images per label (0: all)
                     seed:int=42): # seed of the draw
     "A random, class-balanced subset of an image folder's files, training files first"
+    for k, v in dict(n_per_class=n_per_class, n_valid_per_class=n_valid_per_class).items():
+        if isinstance(v, bool) or not isinstance(v, int) or v < 0: raise ValueError(f"{k} must be an int >= 0 (0: all), got {v!r}")
+    for split in ('train', 'valid'):
+        if not (Path(path)/split).is_dir(): raise FileNotFoundError(f"path must hold train/ and valid/ folders: no {Path(path)/split}")
     rng = np.random.default_rng(seed)
     def pick(split, n):
         files = sorted(get_image_files(path/split))
         if not n: return files
         by = {}
         for f in files: by.setdefault(f.parent.name, []).append(f)
+        if any(len(v) < n for v in by.values()): raise ValueError(f"{split}: fewer than {n} images in some label of {path}")
         return [by[k][i] for k in sorted(by) for i in sorted(rng.choice(len(by[k]), n, replace=False))]
     return L(pick('train', n_per_class) + pick('valid', n_valid_per_class))
 
@@ -64,6 +70,9 @@ class BatchLog(Callback):
     order = ParamScheduler.order + 1  # runs after the schedule has set this batch's hyper-parameters
     def __init__(self, keep_batches=0, # how many training batches to keep (True: all of them)
                  seed:int=None): # reseed torch with `seed + train_iter` before each training batch
+        if not (keep_batches is True or (isinstance(keep_batches, int) and keep_batches >= 0)):
+            raise ValueError(f"keep_batches must be True or an int >= 0, got {keep_batches!r}")
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)): raise TypeError(f"seed must be an int or None, got {seed!r}")
         self.keep_batches, self.seed = keep_batches, seed
         self.losses, self.lrs, self.moms, self.epochs = [], [], [], []
     def before_epoch(self): self.epochs.append([])
@@ -82,14 +91,20 @@ _pools = (nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d, nn.AvgPool2d, nn.MaxPool2d
 def cut_body(model:nn.Module, # a pretrained classifier
              cut=None): # a function `model -> body`, or keep the first `cut` children; default: before the last child that pools
     "The body of `model`: everything before its final pooling and classifier"
+    if not isinstance(model, nn.Module): raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
     if callable(cut): return cut(model)
     kids = list(model.children())
-    if cut is None: cut = max(i for i, k in enumerate(kids) if any(isinstance(m, _pools) for m in k.modules()))
+    if cut is None:
+        pools = [i for i, k in enumerate(kids) if any(isinstance(m, _pools) for m in k.modules())]
+        if not pools: raise ValueError("model has no pooling child to cut before: pass `cut` (a number of children or a function)")
+        cut = max(pools)
+    if isinstance(cut, bool) or not isinstance(cut, int) or not 1 <= cut <= len(kids): raise ValueError(f"cut must be a function or an int between 1 and {len(kids)}, got {cut!r}")
     return nn.Sequential(*kids[:cut])
 
 def n_features(body:nn.Module): # a convolutional body
     "Number of channels `body` outputs, found by passing one blank image through it"
-    with torch.no_grad(): return body.eval()(torch.zeros(1, 3, 64, 64)).shape[1]
+    if not isinstance(body, nn.Module): raise TypeError(f"body must be an nn.Module, got {type(body).__name__}")
+    with torch.no_grad(): return body.eval()(torch.zeros(1, 3, 64, 64, device=next(body.parameters()).device)).shape[1]
 
 # %% ../nbs/03_fine_tune.ipynb #c023
 class ConcatPool(nn.Module):
@@ -101,6 +116,9 @@ def make_head(nf:int, # features the body outputs
               hidden:int=512, # width of the hidden linear layer
               ps:float=0.5): # dropout before the last layer (half of it before the first)
     "fastai's default head in plain PyTorch, with Kaiming-normal linear weights"
+    for k, v in dict(nf=nf, n_out=n_out, hidden=hidden).items():
+        if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{k} must be an int >= 1, got {v!r}")
+    if not isinstance(ps, (int, float)) or not 0 <= ps < 1: raise ValueError(f"ps must be a number in [0, 1), got {ps!r}")
     def block(ni, no, p): return [nn.BatchNorm1d(ni)] + ([nn.Dropout(p)] if p else []) + [nn.Linear(ni, no, bias=False)]
     head = nn.Sequential(ConcatPool(), nn.Flatten(), *block(2*nf, hidden, ps/2), nn.ReLU(inplace=True), *block(hidden, n_out, ps))
     for m in head.modules():
@@ -118,6 +136,7 @@ def transfer_model(model:nn.Module, # a pretrained classifier
 # %% ../nbs/03_fine_tune.ipynb #c024
 def pretrained_model(arch): # an architecture function registered in fastai's `model_meta`, e.g. `resnet34`
     "`arch` with its ImageNet weights, called the way fastai's `vision_learner` calls it"
+    if not callable(arch): raise TypeError(f"arch must be an architecture function such as resnet34, got {arch!r}")
     meta = model_meta.get(arch, {})
     return arch(weights=meta['weights']) if 'weights' in meta else arch(pretrained=True)
 
@@ -145,6 +164,7 @@ def cos_anneal(start, # value at pos=0 (a number or an array, one per parameter 
                end, # value at pos=1
                pos:float): # position within the phase, 0 to 1
     "Cosine from `start` to `end`: flat at both ends, steepest in the middle"
+    if isinstance(pos, bool) or not isinstance(pos, (int, float)) or not 0 <= pos <= 1: raise ValueError(f"pos must be a number in [0, 1], got {pos!r}")
     return start + (1 + math.cos(math.pi*(1 - pos))) * (end - start)/2
 
 def one_cycle(n_steps:int, # total optimizer steps (epochs times batches per epoch)
@@ -152,15 +172,24 @@ def one_cycle(n_steps:int, # total optimizer steps (epochs times batches per epo
               div:float=25., # the first learning rate is lr_max/div
               div_final:float=1e5, # the last learning rate is lr_max/div_final
               pct_start:float=0.25, # fraction of the steps spent warming up
-              moms=(0.95, 0.85, 0.95)): # momentum at the start, the peak and the end
+              moms=(0.95, 0.85, 0.95), # momentum at the start, the peak and the end
+              epochs:int=1): # epochs the steps fill: fastai restarts its running position at each epoch
     "Learning rates `(n_steps, n_groups)` and momentums `(n_steps,)` of the one-cycle policy, one row per step"
     if isinstance(n_steps, bool) or not isinstance(n_steps, int) or n_steps < 1: raise ValueError(f"n_steps must be an int >= 1, got {n_steps!r}")
     if not 0 < pct_start < 1: raise ValueError(f"pct_start must be between 0 and 1 (both excluded), got {pct_start!r}")
     for k, v in dict(div=div, div_final=div_final).items(): _positive(k, v)
     lr_max = np.atleast_1d(np.asarray(lr_max, dtype=float))
     if not (lr_max > 0).all(): raise ValueError(f"lr_max must be > 0, got {lr_max}")
-    def at(pos, a, b, c): return cos_anneal(a, b, pos/pct_start) if pos < pct_start else cos_anneal(b, c, (pos - pct_start)/(1 - pct_start))
-    pos = np.arange(n_steps)/n_steps  # fastai sets the values for step i at i/n_steps of the way through training
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1 or n_steps % epochs:
+        raise ValueError(f"epochs must be an int >= 1 that divides n_steps={n_steps}, got {epochs!r}")
+    bounds = torch.tensor([0., pct_start, 1.])  # fastai's phase boundaries, a float32 tensor (`combine_scheds`)
+    def at(pos, a, b, c):
+        k = int(pos >= bounds[1])
+        return cos_anneal((a, b)[k], (b, c)[k], ((pos - bounds[k])/(bounds[k+1] - bounds[k])).item())  # in float32, as fastai
+    pos, n_iter = [], n_steps//epochs
+    for e in range(epochs):  # fastai's `pct_train`: epoch/epochs, then += 1/n_steps after each batch
+        p = e/epochs
+        for _ in range(n_iter): pos.append(p); p += 1./n_steps
     return (np.stack([at(p, lr_max/div, lr_max, lr_max/div_final) for p in pos]), np.array([at(p, *moms) for p in pos]))
 
 def one_cycle_sched(n_steps:int, lr_max, **kwargs): # as in `one_cycle`
@@ -184,7 +213,9 @@ def discriminative_lrs(lr, # a number, `slice(hi)` or `slice(lo, hi)`
 # %% ../nbs/03_fine_tune.ipynb #dd0e5f60
 class Reseed:
     "Callback for `fit`: reseed torch with `seed + step` before each mini-batch (the same dropout masks as `BatchLog`)"
-    def __init__(self, seed:int): self.seed = seed
+    def __init__(self, seed:int):
+        if isinstance(seed, bool) or not isinstance(seed, int): raise TypeError(f"seed must be an int, got {seed!r}")
+        self.seed = seed
     def before_batch(self, s): torch.manual_seed(self.seed + s.step)
 
 def fit_one_cycle(model, opt, dl, # as in `fit`; `dl` must have a length
@@ -194,7 +225,10 @@ def fit_one_cycle(model, opt, dl, # as in `fit`; `dl` must have a length
                   cbs=(), # callbacks of `fit`
                   **kwargs): # `div`, `div_final`, `pct_start`, `moms` of `one_cycle`
     "fastai's `fit_one_cycle` on the training core; returns each batch's training loss"
-    return fit(model, opt, dl, epochs, loss_func, sched=one_cycle_sched(epochs*len(dl), lr_max, **kwargs), cbs=cbs)
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0: raise ValueError(f"epochs must be an int >= 0, got {epochs!r}")
+    if not hasattr(dl, '__len__') or len(dl) == 0: raise ValueError("dl must have a length of at least one mini-batch (the schedule needs it)")
+    if epochs == 0: return []  # as fastai: nothing to train
+    return fit(model, opt, dl, epochs, loss_func, sched=one_cycle_sched(epochs*len(dl), lr_max, epochs=epochs, **kwargs), cbs=cbs)
 
 def fine_tune(model, # a `transfer_model`
               groups, # its parameters in layer groups, earliest first
@@ -207,6 +241,7 @@ def fine_tune(model, # a `transfer_model`
               **kwargs): # `loss_func`, `cbs` of `fit_one_cycle`
     "fastai's `fine_tune` on the training core: returns each batch's training loss"
     _positive('lr_mult', lr_mult)
+    if not len(groups): raise ValueError("groups must hold at least one parameter group")
     opt, n = FastaiAdam(param_groups(model, groups)), len(groups)
     freeze_to(groups, -1, always=norm_params(model))
     losses = fit_one_cycle(model, opt, dl, freeze_epochs, discriminative_lrs(slice(base_lr), n), pct_start=0.99, **kwargs)
