@@ -8,7 +8,7 @@ Docs: https://lessonkit.github.io/lessonkit/scale_out.html.md"""
 __all__ = ['allreduce_demo', 'mnist_tensors', 'plain_cnn', 'check_sizes', 'shard_sampler', 'global_batches', 'DistribEpoch',
            'Rank0Log', 'train_worker', 'main', 'LaunchError', 'free_port', 'check_port', 'torchrun_cmd', 'launch']
 
-# %% ../nbs/07_scale_out.ipynb #cfd3673e
+# %% ../nbs/07_scale_out.ipynb #c4022ec3
 import os, re, sys, json, time, socket, shutil, signal, argparse, tempfile, subprocess, importlib.util
 from pathlib import Path
 import numpy as np, torch
@@ -26,7 +26,7 @@ def _int(name, v, lo=None, hi=None):
         raise ValueError(f"{name} must be " + (f"{lo} to {hi}" if hi is not None else f">= {lo}") + f", got {v}")
     return int(v)
 
-# %% ../nbs/07_scale_out.ipynb #0942b62a
+# %% ../nbs/07_scale_out.ipynb #75921b7d
 def allreduce_demo(out:Path): # folder where rank 0 writes `result.json`
     "Run under torchrun: each process takes its share of a batch of 8, all-reduces its gradient, makes one SGD step"
     dist.init_process_group('gloo')
@@ -45,9 +45,10 @@ def allreduce_demo(out:Path): # folder where rank 0 writes `result.json`
             res = dict(world_size=world, backend=dist.get_backend(), local_grads=[g.tolist() for g in locals_],
                        mean_grad=w.grad.tolist(), w_after=[v.tolist() for v in ws])
             (Path(out)/'result.json').write_text(json.dumps(res))
+        dist.barrier()   # wait for rank 0: tearing down the group while a partner still works can abort a process
     finally: dist.destroy_process_group()
 
-# %% ../nbs/07_scale_out.ipynb #b72b8f10
+# %% ../nbs/07_scale_out.ipynb #3b0cebf8
 def mnist_tensors(seed:int=42): # seed of the train/valid split, as in `mnist_dls`
     "The training and validation digits of `mnist_dls(seed=seed)` as plain normalised tensors `(xt, yt, xv, yv)`"
     from lessonkit.data import mnist_sample, split_pools  # here, not at the top: the workers don't need fastai's slow import
@@ -62,7 +63,7 @@ def plain_cnn(n_out:int=10): # number of classes
     def conv(ni, nf): return nn.Sequential(nn.Conv2d(ni, nf, 3, stride=2, padding=1), nn.ReLU())
     return nn.Sequential(conv(1, 8), conv(8, 16), conv(16, 32), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(32, _int('n_out', n_out, 1)))
 
-# %% ../nbs/07_scale_out.ipynb #1a93d5bf
+# %% ../nbs/07_scale_out.ipynb #07e797a4
 def check_sizes(n:int, # number of training items
                 nproc:int, # number of processes
                 bs:int): # global batch size
@@ -91,7 +92,7 @@ def global_batches(n:int, # number of items
         s = shard_sampler(n, nproc, r, seed); s.set_epoch(epoch); shards.append(list(s))
     return [sum((s[i:i+b] for s in shards), []) for i in range(0, len(shards[0]) - b + 1, b)]
 
-# %% ../nbs/07_scale_out.ipynb #828bb9f6
+# %% ../nbs/07_scale_out.ipynb #b65b0fa6
 class DistribEpoch:
     "Callback for `fit`: sets the `DistributedSampler`'s epoch, so each epoch has its own order"
     def __init__(self, sampler): self.sampler = sampler # the training loader's `DistributedSampler`
@@ -140,9 +141,10 @@ def train_worker(out:Path, # folder with `data.pt` (from `launch`); rank 0 saves
             res = dict(world_size=world, backend=backend, per_process_bs=b, steps=len(losses), secs=secs.item(),
                        replica_max_diff=diff.item(), losses=losses, valid_loss=val[0], error_rate=val[1])
             (Path(out)/'result.json').write_text(json.dumps(res))
+        dist.barrier()   # wait for rank 0: tearing down the group while a partner still works can abort a process
     finally: dist.destroy_process_group()
 
-# %% ../nbs/07_scale_out.ipynb #ad3ca38b
+# %% ../nbs/07_scale_out.ipynb #08cd95b7
 def main(argv=None): # command-line arguments; default `sys.argv[1:]`
     "Entry point of `python -m lessonkit.distributed` (under torchrun): run the demo or the training worker"
     p = argparse.ArgumentParser(prog='python -m lessonkit.distributed', description='a lessonkit worker, started by torchrun')
@@ -157,9 +159,13 @@ def main(argv=None): # command-line arguments; default `sys.argv[1:]`
     if a.task == 'demo': allreduce_demo(a.out)
     else: train_worker(a.out, a.epochs, a.bs, a.lr, a.seed)
 
-if __name__ == '__main__' and Path(sys.argv[0]).name == 'distributed.py': main()
+if __name__ == '__main__' and Path(sys.argv[0]).name == 'distributed.py':
+    # run the imported module's `main`, not this `__main__` copy: with the copy, a process sometimes aborted at exit
+    # ("terminate called without an active exception") after its work was done
+    from lessonkit.distributed import main as _main
+    _main()
 
-# %% ../nbs/07_scale_out.ipynb #79b21095
+# %% ../nbs/07_scale_out.ipynb #f2d7ac05
 class LaunchError(RuntimeError): "torchrun or one of its processes failed"
 
 def free_port():
@@ -189,7 +195,7 @@ def _stop_group(p):
     except (ProcessLookupError, PermissionError, AttributeError): pass
     p.wait()
 
-# %% ../nbs/07_scale_out.ipynb #71221b96
+# %% ../nbs/07_scale_out.ipynb #b2009c5f
 def launch(task:str='train', # 'demo' (one all-reduced step) or 'train' (`train_worker`)
            nproc:int=2, # processes; on GPUs at most one per GPU
            out=None, # folder for rank 0's results; default a new temporary folder
