@@ -8,7 +8,7 @@ Docs: https://lessonkit.github.io/lessonkit/scale_out.html.md"""
 __all__ = ['allreduce_demo', 'mnist_tensors', 'plain_cnn', 'check_sizes', 'shard_sampler', 'global_batches', 'DistribEpoch',
            'Rank0Log', 'train_worker', 'main', 'LaunchError', 'free_port', 'check_port', 'torchrun_cmd', 'launch']
 
-# %% ../nbs/07_scale_out.ipynb #c4022ec3
+# %% ../nbs/07_scale_out.ipynb #f669b99d
 import os, re, sys, json, time, socket, shutil, signal, argparse, tempfile, subprocess, importlib.util
 from pathlib import Path
 import numpy as np, torch
@@ -26,7 +26,7 @@ def _int(name, v, lo=None, hi=None):
         raise ValueError(f"{name} must be " + (f"{lo} to {hi}" if hi is not None else f">= {lo}") + f", got {v}")
     return int(v)
 
-# %% ../nbs/07_scale_out.ipynb #75921b7d
+# %% ../nbs/07_scale_out.ipynb #a13b3840
 def allreduce_demo(out:Path): # folder where rank 0 writes `result.json`
     "Run under torchrun: each process takes its share of a batch of 8, all-reduces its gradient, makes one SGD step"
     dist.init_process_group('gloo')
@@ -48,7 +48,7 @@ def allreduce_demo(out:Path): # folder where rank 0 writes `result.json`
         dist.barrier()   # wait for rank 0: tearing down the group while a partner still works can abort a process
     finally: dist.destroy_process_group()
 
-# %% ../nbs/07_scale_out.ipynb #3b0cebf8
+# %% ../nbs/07_scale_out.ipynb #4aaf1c4b
 def mnist_tensors(seed:int=42): # seed of the train/valid split, as in `mnist_dls`
     "The training and validation digits of `mnist_dls(seed=seed)` as plain normalised tensors `(xt, yt, xv, yv)`"
     from lessonkit.data import mnist_sample, split_pools  # here, not at the top: the workers don't need fastai's slow import
@@ -63,7 +63,7 @@ def plain_cnn(n_out:int=10): # number of classes
     def conv(ni, nf): return nn.Sequential(nn.Conv2d(ni, nf, 3, stride=2, padding=1), nn.ReLU())
     return nn.Sequential(conv(1, 8), conv(8, 16), conv(16, 32), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(32, _int('n_out', n_out, 1)))
 
-# %% ../nbs/07_scale_out.ipynb #07e797a4
+# %% ../nbs/07_scale_out.ipynb #0ba636a4
 def check_sizes(n:int, # number of training items
                 nproc:int, # number of processes
                 bs:int): # global batch size
@@ -92,7 +92,7 @@ def global_batches(n:int, # number of items
         s = shard_sampler(n, nproc, r, seed); s.set_epoch(epoch); shards.append(list(s))
     return [sum((s[i:i+b] for s in shards), []) for i in range(0, len(shards[0]) - b + 1, b)]
 
-# %% ../nbs/07_scale_out.ipynb #b65b0fa6
+# %% ../nbs/07_scale_out.ipynb #426161a5
 class DistribEpoch:
     "Callback for `fit`: sets the `DistributedSampler`'s epoch, so each epoch has its own order"
     def __init__(self, sampler): self.sampler = sampler # the training loader's `DistributedSampler`
@@ -144,7 +144,7 @@ def train_worker(out:Path, # folder with `data.pt` (from `launch`); rank 0 saves
         dist.barrier()   # wait for rank 0: tearing down the group while a partner still works can abort a process
     finally: dist.destroy_process_group()
 
-# %% ../nbs/07_scale_out.ipynb #08cd95b7
+# %% ../nbs/07_scale_out.ipynb #41d3aaab
 def main(argv=None): # command-line arguments; default `sys.argv[1:]`
     "Entry point of `python -m lessonkit.distributed` (under torchrun): run the demo or the training worker"
     p = argparse.ArgumentParser(prog='python -m lessonkit.distributed', description='a lessonkit worker, started by torchrun')
@@ -165,7 +165,7 @@ if __name__ == '__main__' and Path(sys.argv[0]).name == 'distributed.py':
     from lessonkit.distributed import main as _main
     _main()
 
-# %% ../nbs/07_scale_out.ipynb #f2d7ac05
+# %% ../nbs/07_scale_out.ipynb #8da1e9e8
 class LaunchError(RuntimeError): "torchrun or one of its processes failed"
 
 def free_port():
@@ -195,7 +195,7 @@ def _stop_group(p):
     except (ProcessLookupError, PermissionError, AttributeError): pass
     p.wait()
 
-# %% ../nbs/07_scale_out.ipynb #b2009c5f
+# %% ../nbs/07_scale_out.ipynb #0afdd226
 def launch(task:str='train', # 'demo' (one all-reduced step) or 'train' (`train_worker`)
            nproc:int=2, # processes; on GPUs at most one per GPU
            out=None, # folder for rank 0's results; default a new temporary folder
@@ -209,19 +209,23 @@ def launch(task:str='train', # 'demo' (one all-reduced step) or 'train' (`train_
     if task == 'train': data = mnist_tensors(seed); check_sizes(len(data[1]), nproc, bs)
     cmd = torchrun_cmd(torchrun)
     port = free_port() if port == 0 else check_port(port)
-    out = Path(tempfile.mkdtemp(prefix='lessonkit-ddp-') if out is None else out); out.mkdir(parents=True, exist_ok=True)
+    own = out is None   # a temporary folder of ours, removed again if the launch fails
+    out = Path(tempfile.mkdtemp(prefix='lessonkit-ddp-') if own else out); out.mkdir(parents=True, exist_ok=True)
     (out/'result.json').unlink(missing_ok=True)
     if task == 'train': torch.save(data, out/'data.pt')   # the workers load it instead of importing fastai to build it
     cmd += [f'--nproc_per_node={nproc}', '--nnodes=1', '--monitor-interval=0.1', '--master_addr=127.0.0.1', f'--master_port={port}',
             '-m', 'lessonkit.distributed', task, '--out', str(out), '--epochs', str(epochs), '--bs', str(bs), '--lr', str(lr), '--seed', str(seed)]
     pkg_root = str(Path(importlib.util.find_spec('lessonkit').origin).parent.parent)  # so the workers import this lessonkit
-    env = {**os.environ, 'OMP_NUM_THREADS': '1', 'PYTHONUNBUFFERED': '1', 'TORCHELASTIC_ERROR_FILE': str(out/'error.json'),
+    env = {**os.environ, 'OMP_NUM_THREADS': '1', 'PYTHONUNBUFFERED': '1',
            'PYTHONPATH': os.pathsep.join([pkg_root] + [q for q in [os.environ.get('PYTHONPATH')] if q])}
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)
     try: log, _ = p.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired: raise LaunchError(f"torchrun did not finish within {timeout} s: its processes were stopped") from None
-    finally: _stop_group(p)
-    if p.returncode or not (out/'result.json').exists():
+    except subprocess.TimeoutExpired: log = None
+    finally: _stop_group(p); (out/'data.pt').unlink(missing_ok=True)
+    ok = log is not None and p.returncode == 0 and (out/'result.json').exists()
+    if not ok and own: shutil.rmtree(out, ignore_errors=True)
+    if log is None: raise LaunchError(f"torchrun did not finish within {timeout} s: its processes were stopped")
+    if not ok:
         errs = [re.sub(r'^\[rank\d+\]:\s*', '', l).strip() for l in log.splitlines()]
         errs = list(dict.fromkeys(e for e in errs if re.match(r'[\w.]*(Error|Exception): ', e) and 'ChildFailedError' not in e))
         raise LaunchError(f"torchrun exited with code {p.returncode}; " + (f"the workers failed with: {'; '.join(errs[-3:])}" if errs else f"its log ends:\n{log[-2000:]}"))
