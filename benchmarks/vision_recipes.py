@@ -26,6 +26,7 @@ from fastai.vision.all import (DataBlock, ImageBlock, CategoryBlock, MultiCatego
                                Resize, get_image_files, L, PILImageBW, DataLoaders, TensorImage, TensorCategory, TensorMultiCategory,
                                vision_learner, Learner, error_rate, accuracy_multi, BCEWithLogitsLossFlat,
                                CrossEntropyLossFlat, Normalize, imagenet_stats, set_seed, params, model_meta, Callback)
+from lessonkit.transfer import labelled_subset as _labelled_subset
 from lessonkit.data import (mnist_sample, split_pools, mnist_folder, digit_pairs, digit_sets, folder_dls,
                             efficientnet_lite0, efficientnet_body, efficientnet_split, pretrained_arch)
 
@@ -36,15 +37,9 @@ FIELDS = ['lesson', 'recipe', 'model', 'data', 'size', 'n_per_class', 'n_train',
 
 # ---------------------------------------------------------------------------------------------------- data
 def labelled_subset(path, n_per_class=100, n_valid_per_class=50, seed=42):
-    "The same class-balanced draw as `lessonkit.transfer.labelled_subset` (copied: this script imports only lessonkit.data)"
-    rng = np.random.default_rng(seed)
-    def pick(split, n):
-        files = sorted(get_image_files(path/split))
-        if not n: return files
-        by = {}
-        for f in files: by.setdefault(f.parent.name, []).append(f)
-        return [by[k][i] for k in sorted(by) for i in sorted(rng.choice(len(by[k]), n, replace=False))]
-    return pick('train', n_per_class), pick('valid', n_valid_per_class)
+    "`lessonkit.transfer.labelled_subset` (the lessons' class-balanced draw), split into training and validation files"
+    files = _labelled_subset(path, n_per_class, n_valid_per_class, seed)
+    return [f for f in files if f.parent.parent.name == 'train'], [f for f in files if f.parent.parent.name == 'valid']
 
 def source(task, n_per_class, n_valid_per_class, seed):
     "Files and labels `(train_files, valid_files, label_fn, multi)` of a task"
