@@ -214,14 +214,14 @@ def run_lessons(names=None, # lesson names; default all
     return results
 
 # %% ../nbs/06_run.ipynb #b871fcf7
-_MACHINE_WORDS = ('time', 'seconds', 'speed', 'ratio', 'cpu')
+_MACHINE_WORDS = ('time', 'seconds', 'speed', 'ratio', 'cpu', '_ms', 'mixed')
 
 def metric_diffs(old, new, # a committed metric value and a fresh one
                  name:str='', # its name, for the messages
                  rtol:float=0.1): # relative tolerance on floats
     "Messages for each place where `new` disagrees with `old`: equal strings, ints and bools, floats within `rtol`; machine measurements skipped"
     if isinstance(rtol, bool) or not isinstance(rtol, (int, float)) or not 0 <= rtol < 1: raise ValueError(f"rtol must be a number in [0, 1), got {rtol!r}")
-    if any(w in name.lower() for w in _MACHINE_WORDS): return []
+    if any(w in name.lower() for w in _MACHINE_WORDS) or name.lower().endswith('_s'): return []
     if isinstance(old, dict) and isinstance(new, dict):
         return [m for k in sorted(set(old) | set(new)) for m in
                 (metric_diffs(old[k], new[k], f'{name}.{k}', rtol) if k in old and k in new else [f'{name}.{k}: only in one of the runs'])]
