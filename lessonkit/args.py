@@ -61,6 +61,7 @@ def choice_arg(name:str, # the argument's name, for the message
     if not ok: raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {_show(v)}")
     return v
 
+# %% ../nbs/00_args.ipynb #9e8fd46d
 def callable_arg(name:str, # the argument's name, for the message
                  f, # the value passed
                  what:str='a function'): # what was expected, in words, e.g. 'a loss function f(preds, targets)'
@@ -68,6 +69,7 @@ def callable_arg(name:str, # the argument's name, for the message
     if not callable(f): raise TypeError(f"{name} must be {what}, got {_show(f)}")
     return f
 
+# %% ../nbs/00_args.ipynb #25709516
 def type_arg(name:str, # the argument's name, for the message
              v, # the value passed
              types, # a type or a tuple of types
@@ -84,13 +86,13 @@ def tensor_arg(name:str, # the argument's name, for the message
                ndim=None, # required number of dimensions: an int or a tuple of allowed ones
                kind:str=None): # 'int' (integers, not bool) or 'float' (floating point), or None for any number
     "`x` as a plain `torch.Tensor`, checked: `TypeError` for non-numbers or the wrong kind, `ValueError` for the wrong rank"
-    if isinstance(x, (str, bytes, dict)) or x is None: raise TypeError(f"{name} must be a tensor, array or list of numbers, got {_show(x)}")
+    bad = TypeError(f"{name} must be a tensor, array or list of numbers, got {_show(x)}")
+    if isinstance(x, (str, bytes, dict)) or x is None: raise bad
     try: t = torch.as_tensor(x).as_subclass(torch.Tensor)
-    except (TypeError, ValueError, RuntimeError) as e: raise TypeError(f"{name} must be a tensor, array or list of numbers, got {_show(x)}") from None
-    if kind == 'int' and (t.is_floating_point() or t.is_complex() or t.dtype == torch.bool):
-        raise TypeError(f"{name} must hold integers, got {t.dtype}")
+    except (TypeError, ValueError, RuntimeError): raise bad from None
+    choice_arg('kind', kind, [None, 'int', 'float'])
+    if kind == 'int' and (t.is_floating_point() or t.is_complex() or t.dtype == torch.bool): raise TypeError(f"{name} must hold integers, got {t.dtype}")
     if kind == 'float' and not t.is_floating_point(): raise TypeError(f"{name} must hold floating-point numbers, got {t.dtype}")
-    if kind not in (None, 'int', 'float'): raise ValueError(f"kind must be 'int', 'float' or None, got {kind!r}")
     dims = (ndim,) if isinstance(ndim, int) else ndim
     if dims is not None and t.ndim not in dims:
         raise ValueError(f"{name} must have {' or '.join(map(str, dims))} dimension{'s' if dims != (1,) else ''}, got shape {tuple(t.shape)}")

