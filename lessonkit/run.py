@@ -608,7 +608,7 @@ def learner_version(nb, # a lesson (nbformat or dict)
     nb = copy.deepcopy(nb)
     nb['cells'] = [c for c in nb['cells'] if not (c['cell_type'] == 'code' and _src(c).startswith('#| reference'))]
     for c in nb['cells']:
-        if c['cell_type'] == 'markdown' and _COLAB.search(_src(c)): c['source'] = _COLAB.sub(rf'\g<1>{folder}/', _src(c))
+        if c['cell_type'] == 'markdown' and _COLAB.search(_src(c)): c['source'] = _COLAB.sub(rf'\g<1>{folder}/', _src(c)).splitlines(keepends=True)
         if c['cell_type'] != 'code': continue
         if _src(c).startswith('#| solution'): c['source'] = _stub(_src(c))
         c['outputs'], c['execution_count'] = [], None
@@ -707,7 +707,7 @@ def _run(a):
     res = run_lessons(a.lessons, a.param, a.out, a.nbs, progress=not a.no_progress, jobs=a.jobs)
     if a.in_place: print('written back: ' + ', '.join(p.name for p in write_in_place(res, a.out, a.nbs)))
     s = json.loads((Path(a.out)/'summary.json').read_text())
-    print('\n' + summary_table(res) + f"\n\n{len(res)} lessons in {s['wall_seconds']:.0f} s wall, {s['jobs']} at a time on {s['cores']} cores"
+    print('\n' + summary_table(res) + f"\n\n{len(res)} lessons in {s['wall_seconds']:.0f} s wall, up to {s['jobs']} at a time on {s['cores']} cores"
           + f"; executed notebooks, HTML, index.html and summary.json in {Path(a.out).resolve()}")
     if any(r['status'] == 'interrupted' for r in res): return 130
     return 0 if all(r['status'] == 'passed' for r in res) else 1
