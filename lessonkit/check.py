@@ -7,7 +7,8 @@ Docs: https://lessonkit.github.io/lessonkit/check.html.md"""
 # %% auto #0
 __all__ = ['exercise', 'confusion_matrix', 'most_confused', 'top_losses', 'lr_at', 'smooth_loss', 'lr_find_loop',
            'discriminative_lrs', 'one_cycle', 'freeze_to', 'binary_cross_entropy', 'accuracy_multi', 'embedding_lookup',
-           'sigmoid_range', 'dot_product_bias', 'learner_version', 'write_exercises']
+           'sigmoid_range', 'dot_product_bias', 'shard_indices', 'combine_grads', 'ddp_pays', 'learner_version',
+           'write_exercises']
 
 # %% ../nbs/00c_check.ipynb #6441c118
 import ast, copy, json, math, random
@@ -20,6 +21,7 @@ from fastai.metrics import accuracy_multi as _fa_accuracy_multi
 from fastai.layers import sigmoid_range as _fa_sigmoid_range
 from fastai.callback.schedule import SchedExp, combined_cos
 from fastai.torch_core import even_mults
+from torch.utils.data import DataLoader, DistributedSampler
 
 # %% ../nbs/00c_check.ipynb #da0f325f
 class _NotDone(Exception): pass
@@ -50,10 +52,11 @@ def _verdict(name, got, expected, case, mistakes=()):
     raise AssertionError(f"{name}: wrong result for {case}:\n  expected {expected!r}\n  got      {got!r}")
 
 def exercise(check):
-    "Wrap a check: on a stub, print 'not done yet' and return None"
-    def _f(fn):
-        try: return check(fn)
-        except _NotDone as e: print(f"{e}: not done yet - write the function above and run this cell again")
+    "Wrap a check: print its pass line (the check's message, or 'passed') when it passes, 'not done yet' on a stub; returns None"
+    def _f(fn, *args, **kwargs):
+        try: res = check(fn, *args, **kwargs)
+        except _NotDone as e: print(f"{e}: not done yet - write the function above and run this cell again"); return
+        print(res if isinstance(res, str) else f"{check.__name__}: passed")
     _f.__name__, _f.__doc__ = check.__name__, check.__doc__
     return _f
 
@@ -359,6 +362,74 @@ def dot_product_bias(fn):
                       ('no y_range: squash the result with sigmoid_range(x, *y_range)', dot + ub + mb),
                       ('the biases are added after sigmoid_range: add them before, so the result stays in y_range', _fa_sigmoid_range(dot, *yr) + ub + mb),
                       ('the dot product is a matrix product: multiply factor by factor and sum over the factors, one number per row', _fa_sigmoid_range((u @ m.T).sum(1) + ub + mb, *yr))])
+
+# %% ../nbs/00c_check.ipynb #c7a10002
+def _shard_mistakes(n, nproc, rank, seed, epoch):
+    "The catalogued wrong versions of rank `rank`'s share"
+    perm, perm0 = (torch.randperm(n, generator=torch.Generator().manual_seed(s)).tolist() for s in (seed + epoch, seed))
+    k, total = n // nproc, -(-n // nproc)*nproc
+    return [('contiguous blocks: DistributedSampler interleaves, rank r takes the items at r, r + nproc, r + 2*nproc, ... of the permutation', perm[rank*k:(rank+1)*k]),
+            ('the epoch is ignored: seed the generator with seed + epoch, or every epoch repeats the first one\'s order', perm0[:k*nproc][rank::nproc]),
+            ('the tail is kept: with drop_last=True cut the permutation to a multiple of nproc first', perm[rank::nproc]),
+            ('the tail is padded with the first items: that is drop_last=False; cut it instead', (perm + perm[:total - n])[rank::nproc]),
+            ('not shuffled: shuffle the indices with torch.randperm and the seeded generator first', list(range(k*nproc))[rank::nproc])]
+
+# %% ../nbs/00c_check.ipynb #c7a1000a
+@exercise
+def shard_indices(fn):
+    "Check `fn(n, nproc, rank, seed, epoch)`: the indices `DistributedSampler(range(n), nproc, rank, seed=seed, drop_last=True)` gives at `epoch`"
+    for n, nproc, seed, epoch in ((10, 2, 0, 0), (11, 2, 42, 1), (100, 3, 7, 2), (5, 4, 1, 3), (7, 7, 0, 5)):
+        for rank in range(nproc):
+            s = DistributedSampler(range(n), num_replicas=nproc, rank=rank, shuffle=True, seed=seed, drop_last=True); s.set_epoch(epoch)
+            got = _call('shard_indices', fn, n, nproc, rank, seed, epoch)
+            got = got.tolist() if isinstance(got, torch.Tensor) else list(got) if isinstance(got, (list, tuple, range)) else got
+            if not _same(got, list(s)):
+                _verdict('shard_indices', got, list(s), f'n={n}, nproc={nproc}, rank={rank}, seed={seed}, epoch={epoch}', _shard_mistakes(n, nproc, rank, seed, epoch))
+    return "shard_indices: passed: every rank's share equals DistributedSampler's in 5 settings (odd sizes, epochs, up to 7 processes)"
+
+# %% ../nbs/00c_check.ipynb #c7a10003
+def _share_grads(sizes, g):
+    "The gradient of an MSE linear model on each share of a random batch, and on the whole batch"
+    x, y, w = torch.randn(sum(sizes), 3, generator=g), torch.randn(sum(sizes), generator=g), torch.randn(3, generator=g)
+    def grad(xs, ys):
+        w1 = w.clone().requires_grad_(); F.mse_loss(xs @ w1, ys).backward(); return w1.grad
+    return [grad(a, b) for a, b in zip(x.split(list(sizes)), y.split(list(sizes)))], grad(x, y)
+
+# %% ../nbs/00c_check.ipynb #c7a1000b
+@exercise
+def combine_grads(fn):
+    "Check `fn(grads, sizes)`: the gradient of the whole batch's mean loss from each share's mean-loss gradient and size"
+    g = torch.Generator().manual_seed(0)
+    for sizes in ((4, 4), (5, 3), (32, 32, 1), (1, 7)):
+        grads, exp = _share_grads(sizes, g)
+        got = _call('combine_grads', fn, [t.clone() for t in grads], list(sizes))
+        if not _same(got, exp, atol=1e-6):
+            _verdict('combine_grads', got, exp, f'shares of sizes {sizes}',
+                     [('a plain mean of the shares\' gradients is right only for equal shares: weigh each by its size', sum(grads)/len(grads)),
+                      ('this is the sum that all_reduce returns: the shares\' gradients must be averaged, weighted by their sizes', sum(grads)),
+                      ('weighted by the sizes but not divided by the whole batch\'s size', sum(t*n for t, n in zip(grads, sizes)))])
+    return "combine_grads: passed: equals the whole batch's gradient for equal and unequal shares"
+
+# %% ../nbs/00c_check.ipynb #c7a10004
+def _pays_hint(dl, baseline):
+    "What to think about when the learner's loader does not pay"
+    if dl.batch_size == baseline.batch_size: return "Each step does the same work as the lesson's: what does every step cost whatever its size?"
+    return "What does each process pay at every step, and how could a step's computation outweigh it more?"
+
+# %% ../nbs/00c_check.ipynb #c7a1000c
+@exercise
+def ddp_pays(fn, # the learner's function: no arguments, returns a `DataLoader`
+             speedup, # `speedup(dl)` -> the measured speed-up of several processes over one, training with `dl`
+             baseline, # the lesson's `DataLoader`, to compare with
+             goal:float=1.5): # how many times the baseline's speed-up the learner's must reach
+    "Check `fn()`: a `DataLoader` with which data parallelism gains at least `goal` times what it gains with `baseline`; measured twice at most"
+    dl = _call('ddp_pays', fn)
+    if not isinstance(dl, DataLoader): raise AssertionError(f"ddp_pays: return a torch DataLoader, got {type(dl).__name__}")
+    base, got = speedup(baseline), speedup(dl)
+    if got < goal*base: got = max(got, speedup(dl))   # a second measurement: one busy moment can lower one
+    if got < goal*base: raise AssertionError(f"ddp_pays: the speed-up is {got:.2f}x with your loader and {base:.2f}x with the lesson's: "
+                                             f"below {goal} times. {_pays_hint(dl, baseline)}")
+    return f"ddp_pays: passed: {got:.2f}x with your loader against {base:.2f}x with the lesson's ({got/base:.1f} times, goal {goal})"
 
 # %% ../nbs/00c_check.ipynb #51af27c9
 def _stub(src:str):
