@@ -9,10 +9,11 @@ __all__ = ['LessonError', 'nbs_path', 'lesson_name', 'read_nb', 'has_parameters'
            'lesson_params', 'parse_value', 'parse_params', 'to_html', 'run_lesson', 'cpu_count', 'lesson_threads',
            'default_jobs', 'runs_alone', 'last_times', 'known_seconds', 'run_order', 'KernelTree', 'lesson_worker',
            'Running', 'progress_line', 'Board', 'can_start', 'run_all', 'fmt_metrics', 'summary_table', 'index_html',
-           'choose_lessons', 'run_lessons', 'is_progress_output', 'source_hash', 'code_hashes', 'in_place_meta',
-           'write_in_place', 'metric_diffs', 'source_diffs', 'StaleError', 'stale_messages', 'check_stale',
-           'output_text', 'machine_paths', 'path_report', 'learner_version', 'unshown_markers', 'write_exercises',
-           'exercise_files', 'list_lessons', 'main']
+           'choose_lessons', 'write_summary', 'run_lessons', 'is_progress_output', 'source_hash', 'code_hashes',
+           'in_place_meta', 'without_bookkeeping', 'write_in_place', 'metric_diffs', 'source_diffs', 'StaleError',
+           'lesson_stale', 'stale_messages', 'check_stale', 'output_text', 'machine_paths', 'path_report',
+           'learner_version', 'unshown_markers', 'has_solutions', 'write_exercises', 'exercise_files', 'list_lessons',
+           'main']
 
 # %% ../nbs/06_run.ipynb #c003
 import os, sys, json, time, ast, re, argparse, subprocess, shutil, io, tokenize, hashlib, signal, copy, math, threading, tempfile
@@ -130,6 +131,14 @@ def _execute(nb, res_nb, out, params, progress): # paths, papermill parameters, 
         pm.execute_notebook(str(nb), str(res_nb), parameters=params, cwd=str(out), progress_bar=bar, kernel_name='python3',
                             extra_arguments=['--IPKernelApp.log_level=CRITICAL'])
 
+def _outcome(*args): # as `_execute`'s
+    "Run the notebook; `{}` if it passed, else the status, the error and the failing cell's execution count"
+    try: _execute(*args); return {}
+    except KeyboardInterrupt: return dict(status='interrupted', error='interrupted (Ctrl-C)')
+    except Exception as e:
+        err = f"{getattr(e, 'ename', type(e).__name__)}: {getattr(e, 'evalue', e)}".splitlines()[0][:300]
+        return dict(status='failed', error=err, **({'cell': e.exec_count} if getattr(e, 'exec_count', None) else {}))
+
 # %% ../nbs/06_run.ipynb #6d1f0a15
 def run_lesson(nb:Path, # the lesson notebook
                out:Path, # output folder
@@ -142,12 +151,7 @@ def run_lesson(nb:Path, # the lesson notebook
     res_nb, mfile = out/Path(nb).name, out/f'{Path(nb).stem}.metrics.json'
     mfile.unlink(missing_ok=True)
     os.environ['LESSONKIT_METRICS'], t0 = str(mfile.resolve()), time.time()
-    res = dict(lesson=lesson_name(nb), status='passed', params=params or {})
-    try: _execute(nb, res_nb, out, params or {}, progress)
-    except KeyboardInterrupt: res.update(status='interrupted', error='interrupted (Ctrl-C)')
-    except Exception as e:
-        res.update(status='failed', error=f"{getattr(e, 'ename', type(e).__name__)}: {getattr(e, 'evalue', e)}".splitlines()[0][:300])
-        if getattr(e, 'exec_count', None): res['cell'] = e.exec_count
+    try: res = {**dict(lesson=lesson_name(nb), status='passed', params=params or {}), **_outcome(nb, res_nb, out, params or {}, progress)}
     finally: os.environ.pop('LESSONKIT_METRICS', None)
     res['seconds'] = round(time.time() - t0, 1)
     res['metrics'], res['machine'] = read_metrics(mfile)
@@ -169,6 +173,7 @@ def lesson_threads(nb:Path, # a lesson notebook
         except (ValueError, SyntaxError): pass
     return min(t, cores) if isinstance(t, int) and not isinstance(t, bool) and t > 0 else cores
 
+# %% ../nbs/06_run.ipynb #6d1f0b03
 def default_jobs(threads, # each lesson's `lesson_threads`
                  cores:int=None): # the machine's cores; default `cpu_count()`
     "How many lessons run at once by default: as many as the cores hold, at least one"
@@ -197,6 +202,7 @@ def known_seconds(lessons:dict, # lesson name -> notebook
     s = {n: t for n, nb in lessons.items() if isinstance(t := _lk_meta(nb).get('seconds'), (int, float))}
     return {**s, **{n: t for n, t in last_times(out).items() if n in lessons}} if out else s
 
+# %% ../nbs/06_run.ipynb #6d1f0b05
 def run_order(names, # lesson names, in course order
               seconds:dict, # lesson -> seconds of its last run, where known
               alone=()): # the lessons that run alone
@@ -258,6 +264,7 @@ def lesson_worker(job): # a JSON file with the lesson's `nb`, `out`, `params`, `
 # in every worker, against 1 s for the rest of papermill and nbconvert.
 _WORKER = "import sys; sys.modules.setdefault('rfc3987_syntax', None); from lessonkit.run import lesson_worker; lesson_worker(sys.argv[1])"
 
+# %% ../nbs/06_run.ipynb #6d1f0b06
 class Running:
     "A lesson running in a worker process: its progress, its kernel's memory, its result"
     def __init__(self, name:str, nb:Path, out:Path, params:dict): # the lesson, its notebook, the output folder, its parameters
@@ -286,6 +293,7 @@ def ended(self:Running):
     if self.t1 is None and self.proc.poll() is not None: self.t1 = time.time()
     return self.t1 is not None
 
+# %% ../nbs/06_run.ipynb #6d1f0b07
 @patch
 def interrupt(self:Running):
     "Pass a Ctrl-C on to the worker"
@@ -357,6 +365,7 @@ def _alongside(results, spans): # results, lesson -> (start, end)
         r['alongside'] = [o for o, (c, d) in spans.items() if o != r['lesson'] and c < b and d > a]
     return results
 
+# %% ../nbs/06_run.ipynb #6d1f0b09
 def _stop_all(running:dict): # lesson -> `Running`
     "Pass Ctrl-C on to every running lesson; each with its result, once all stopped (a second Ctrl-C meanwhile is ignored)"
     main = threading.current_thread() is threading.main_thread()
@@ -439,6 +448,15 @@ def choose_lessons(names=None, # lesson names; default all
     chosen = {n: nb for n, nb in lessons.items() if not names or n in names}
     return chosen, parse_params(pairs, {n: lesson_params(nb) for n, nb in chosen.items()})
 
+# %% ../nbs/06_run.ipynb #6d1f0b10
+def write_summary(results:list, # dicts from `run_lesson`, in course order
+                  out:Path, # the output folder
+                  wall:float, jobs:int): # the run's wall seconds, lessons at once
+    "Write `summary.json` (results, whether all passed, wall time, jobs, cores) and `index.html`"
+    s = dict(results=results, all_passed=all(r['status'] == 'passed' for r in results), wall_seconds=round(wall, 1), jobs=jobs, cores=cpu_count())
+    (Path(out)/'summary.json').write_text(json.dumps(s, indent=1))
+    return index_html(results, out)
+
 # %% ../nbs/06_run.ipynb #c022
 def run_lessons(names=None, # lesson names; default all
                 pairs=None, # ["name=value", ...] parameters
@@ -454,9 +472,7 @@ def run_lessons(names=None, # lesson names; default all
     alone, seconds = {n for n, nb in chosen.items() if runs_alone(nb)}, known_seconds(chosen, out)
     board = Board(progress and sys.stderr.isatty(), seconds)
     res = sorted(run_all(run_order(list(chosen), seconds, alone), chosen, params, out, jobs, alone, board), key=lambda r: list(chosen).index(r['lesson']))
-    (out/'summary.json').write_text(json.dumps(dict(results=res, all_passed=all(r['status'] == 'passed' for r in res),
-                                                    wall_seconds=round(time.time() - t0, 1), jobs=jobs, cores=cpu_count()), indent=1))
-    index_html(res, out)
+    write_summary(res, out, time.time() - t0, jobs)
     return res
 
 # %% ../nbs/06_run.ipynb #e6ad2341
@@ -491,6 +507,14 @@ def in_place_meta(r:dict, # a passed lesson's result
     return {**{k: old[k] for k in _DECLARED if k in old}, 'seconds': r['seconds'], 'metrics': r['metrics'],
             'machine': r.get('machine', []), 'sources': code_hashes(executed)}
 
+# %% ../nbs/06_run.ipynb #6d1f0b11
+def without_bookkeeping(nb:dict): # an executed notebook, as a dict
+    "`nb` without papermill's cell metadata (which nbdev-clean would drop too) and without progress bars"
+    for c in nb['cells']:
+        c.get('metadata', {}).pop('papermill', None); c.get('metadata', {}).pop('execution', None)
+        if 'outputs' in c: c['outputs'] = [o for o in c['outputs'] if not is_progress_output(o)]
+    return nb
+
 # %% ../nbs/06_run.ipynb #6d1f0a62
 def write_in_place(results:list, # dicts from `run_lesson`
                    out:Path, # the folder the lessons ran into
@@ -500,11 +524,8 @@ def write_in_place(results:list, # dicts from `run_lesson`
     nbs, lessons, written = Path(nbs or nbs_path()), find_lessons(nbs), []
     for r in (r for r in results if r['status'] == 'passed'):
         dest = lessons[r['lesson']]
-        nb = json.loads((Path(out)/dest.name).read_text())
+        nb = without_bookkeeping(json.loads((Path(out)/dest.name).read_text()))
         nb['metadata']['lessonkit'] = in_place_meta(r, nb, _lk_meta(dest))
-        for c in nb['cells']:  # papermill's bookkeeping, which nbdev-clean would also drop
-            c.get('metadata', {}).pop('papermill', None); c.get('metadata', {}).pop('execution', None)
-            if 'outputs' in c: c['outputs'] = [o for o in c['outputs'] if not is_progress_output(o)]
         dest.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
         written.append(dest)
     for f in written:  # the repository's nbdev-clean, with its allowed metadata keys (`lessonkit` among them)
@@ -547,22 +568,26 @@ def _fresh_results(run_dir): # a `lessonkit run --out` folder
     try: return {r['lesson']: r for r in json.loads(f.read_text())['results']}
     except (ValueError, KeyError, TypeError) as e: raise LessonError(f"{f} is not a summary written by `lessonkit run` ({type(e).__name__}: {e})") from None
 
+# %% ../nbs/06_run.ipynb #6d1f0b14
+def lesson_stale(nb:Path, # a committed lesson notebook
+                 fresh:dict=None): # its result in a fresh run, or None if it did not run
+    "What disagrees in one lesson: code cells edited since its outputs, metrics that differ from `fresh`'s (machine figures aside)"
+    stored = _lk_meta(nb)
+    if 'seconds' not in stored: return ['the committed notebook has no outputs from `lessonkit run --in-place`']
+    if fresh is None: return source_diffs(nb)
+    if fresh['status'] != 'passed': return source_diffs(nb) + [f"the fresh run {fresh['status']}"]
+    machine = set(stored.get('machine', [])) | set(fresh.get('machine', []))
+    keep = lambda m: {k: v for k, v in m.items() if k not in machine}
+    return source_diffs(nb) + metric_diffs(keep(stored.get('metrics', {})), keep(fresh['metrics']))
+
 # %% ../nbs/06_run.ipynb #6d1f0a67
 def stale_messages(run_dir, # a `lessonkit run --out` folder with `summary.json`
                    nbs=None): # notebook folder; default `nbs_path()`
     "Each disagreement, named by lesson: code cells edited since the outputs, metrics that differ from the fresh run's"
-    fresh, out = _fresh_results(run_dir), []
-    for name, nb in find_lessons(nbs).items():
-        stored = _lk_meta(nb)
-        if 'seconds' not in stored: out.append(f'{name}: the committed notebook has no outputs from `lessonkit run --in-place`'); continue
-        out += [f'{name}: {m}' for m in source_diffs(nb)]
-        if name not in fresh: continue
-        if fresh[name]['status'] != 'passed': out.append(f"{name}: the fresh run {fresh[name]['status']}"); continue
-        machine = set(stored.get('machine', [])) | set(fresh[name].get('machine', []))
-        keep = lambda m: {k: v for k, v in m.items() if k not in machine}
-        out += [f'{name}: {m}' for m in metric_diffs(keep(stored.get('metrics', {})), keep(fresh[name]['metrics']))]
-    return out
+    fresh = _fresh_results(run_dir)
+    return [f'{name}: {m}' for name, nb in find_lessons(nbs).items() for m in lesson_stale(nb, fresh.get(name))]
 
+# %% ../nbs/06_run.ipynb #6d1f0b13
 def check_stale(run_dir, nbs=None): # as in `stale_messages`
     "Raise a `StaleError` listing every disagreement of `stale_messages`"
     if msgs := stale_messages(run_dir, nbs): raise StaleError('\n'.join(msgs))
@@ -621,6 +646,11 @@ def unshown_markers(nb): # a notebook (nbformat or dict), e.g. a learner's versi
     named = {m for c in nb['cells'] if c['cell_type'] == 'markdown' for m in re.findall(r'`#\|\s*(\w+)`', _src(c))}
     return sorted(f'#| {m}' for m in named - shown)
 
+# %% ../nbs/06_run.ipynb #6d1f0b15
+def has_solutions(nb): # a notebook (nbformat or dict)
+    "Whether the notebook has exercises: code cells marked `#| solution`"
+    return any(c['cell_type'] == 'code' and _src(c).startswith('#| solution') for c in nb['cells'])
+
 # %% ../nbs/06_run.ipynb #6d1f0a80
 def write_exercises(src='nbs', # folder of the lesson notebooks
                     dest='exercises', # folder for the learner's versions
@@ -629,8 +659,7 @@ def write_exercises(src='nbs', # folder of the lesson notebooks
     src, dest, written = Path(src), Path(dest), []
     if not src.is_dir(): raise LessonError(f"src must be a folder of notebooks: {src} is not")
     for f in sorted(src.glob('*.ipynb')):
-        nb = read_nb(f)
-        if not any(c['cell_type'] == 'code' and _src(c).startswith('#| solution') for c in nb['cells']): continue
+        if not has_solutions(nb := read_nb(f)): continue
         lv = learner_version(nb, folder)
         if bad := unshown_markers(lv): raise LessonError(f"{f}: the learner's version names {', '.join(bad)} but shows no such cell")
         lv['metadata'] = {k: v for k, v in lv.get('metadata', {}).items() if k in ('kernelspec', 'language_info')}
@@ -673,6 +702,7 @@ def _jobs(s): # the text of -j
     if not s.isdigit() or int(s) < 1: raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {s!r}")
     return int(s)
 
+# %% ../nbs/06_run.ipynb #6d1f0b17
 def _parser():
     "The `lessonkit` command's arguments"
     ap = argparse.ArgumentParser(prog='lessonkit', description='Run the lessonkit course notebooks.')
@@ -712,6 +742,7 @@ def _run(a):
     if any(r['status'] == 'interrupted' for r in res): return 130
     return 0 if all(r['status'] == 'passed' for r in res) else 1
 
+# %% ../nbs/06_run.ipynb #6d1f0b18
 def _stale(a):
     "`lessonkit stale`: 1 and the messages if anything is stale, else 0"
     msgs = stale_messages(a.run_dir, a.nbs)
@@ -732,6 +763,7 @@ def _paths(a):
     print('\n'.join(msgs) if msgs else 'no machine paths in the committed outputs')
     return 1 if msgs else 0
 
+# %% ../nbs/06_run.ipynb #6d1f0b19
 def main(argv=None):
     "Entry point of the `lessonkit` command"
     ap, cmds = _parser(); _add_args(cmds)
