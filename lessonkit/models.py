@@ -7,16 +7,16 @@ Docs: https://lessonkit.github.io/lessonkit/models.html.md"""
 # %% auto #0
 __all__ = ['ARCHS', 'conv_block', 'conv_body', 'conv_head', 'conv_net', 'explicit_padding', 'efficientnet_lite',
            'efficientnet_lite0', 'efficientnet_lite1', 'efficientnet_body', 'efficientnet_split', 'weights_cached',
-           'pretrained_arch']
+           'pretrained_arch', 'digit_body']
 
 # %% ../nbs/00a_models.ipynb #869b3f5e
-import os
+import os, json, random, time
 from pathlib import Path
-import torch
+import numpy as np, torch
 from torch import nn
 from fastai.vision.all import model_meta, imagenet_stats, params, L, resnet18, resnet34, resnet50
-from .args import int_arg, type_arg, choice_arg
-from .data import unavailable
+from .args import int_arg, num_arg, type_arg, choice_arg
+from .data import unavailable, mnist_sample, split_pools, build_once, data_home
 
 # %% ../nbs/00a_models.ipynb #83023d82
 def conv_block(ni:int, # input channels
@@ -134,3 +134,51 @@ def pretrained_arch(name:str): # 'efficientnet_lite0', 'resnet18', 'resnet34' or
                 f'copy {w.url.split("/")[-1]} into {Path(torch.hub.get_dir())/"checkpoints"}',
                 "use the offline model: pretrained_arch('efficientnet_lite0')"]) from None
     return ARCHS[name]
+
+# %% ../nbs/00a_models.ipynb #acf97708
+def _digit_classes(classes): # digits, e.g. (0, 1, 2, 3, 4)
+    "`classes` as a list of at least two distinct digits"
+    if isinstance(classes, (str, bytes)) or not hasattr(classes, '__len__'): raise TypeError(f"classes must be a list of digits, got {classes!r}")
+    classes = [int_arg('classes[i]', c, 0, 9) for c in classes]
+    if len(set(classes)) != len(classes) or len(classes) < 2: raise ValueError(f"classes must hold at least 2 distinct digits, got {classes}")
+    return classes
+
+# %% ../nbs/00a_models.ipynb #b812ef48
+def _digit_dls(classes, bs):
+    "fastai `DataLoaders` of the sample's images of `classes`: 80% to train, 20% held out (seed 0)"
+    from fastai.vision.all import DataLoaders, DataLoader
+    X, y = mnist_sample()
+    idx = np.flatnonzero(np.isin(y, classes))
+    tr, va = split_pools(len(idx), 0.2, 0)
+    x, t = torch.tensor(X[idx]).float().div(255)[:, None], torch.tensor([classes.index(c) for c in y[idx]])
+    dls = DataLoaders(DataLoader(list(zip(x[tr], t[tr])), bs=bs, shuffle=True, drop_last=True), DataLoader(list(zip(x[va], t[va])), bs=256), device='cpu')
+    dls.train.rng = random.Random(0)
+    return dls
+
+def _train_digit_body(tmp:Path, classes, widths, epochs, lr, bs):
+    "Train `conv_net` on the digits `classes` with fastai; save its body and what it measured in `tmp`"
+    from fastai.vision.all import Learner, CrossEntropyLossFlat, error_rate, set_seed
+    threads, t0 = torch.get_num_threads(), time.time()
+    torch.set_num_threads(1)  # one thread: the same weights wherever it is built, on the same kind of processor
+    try:
+        set_seed(0, reproducible=True)
+        dls = _digit_dls(classes, bs)
+        learn = Learner(dls, conv_net(len(classes), widths=widths), loss_func=CrossEntropyLossFlat(), metrics=error_rate)
+        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(epochs, lr)
+    finally: torch.set_num_threads(threads)
+    torch.save(learn.model[0].state_dict(), tmp/'body.pt')
+    info = dict(classes=classes, widths=list(widths), n_train=len(dls.train_ds), n_valid=len(dls.valid_ds), epochs=epochs, lr=lr, bs=bs,
+                valid_error=round(float(learn.recorder.values[-1][2]), 4), seconds=round(time.time() - t0, 1))
+    (tmp/'info.json').write_text(json.dumps(info))
+
+# %% ../nbs/00a_models.ipynb #c223d665
+def digit_body(classes=(0, 1, 2, 3, 4), # the digits it learns to tell apart (all their images in the MNIST sample)
+               widths=(16, 32, 64, 128), # channels of its `conv_body`
+               epochs:int=4, lr:float=1e-2, bs:int=64): # fastai's `fit_one_cycle(epochs, lr)`, batch size
+    "A `conv_body` trained on some digits of the MNIST sample (built once, then cached), and what its training measured"
+    classes, epochs, bs = _digit_classes(classes), int_arg('epochs', epochs, 1), int_arg('bs', bs, 1)
+    body, lr = conv_body(1, widths), num_arg('lr', lr, 0, lo_open=True)
+    name = f"digit_body-c{''.join(map(str, classes))}-w{'-'.join(map(str, widths))}-e{epochs}-lr{lr:g}-bs{bs}"
+    path = build_once(data_home()/name, lambda tmp: _train_digit_body(tmp, classes, widths, epochs, lr, bs))
+    body.load_state_dict(torch.load(path/'body.pt'))
+    return body, json.loads((path/'info.json').read_text())
