@@ -7,9 +7,10 @@ Docs: https://lessonkit.github.io/lessonkit/data.html.md"""
 # %% auto #0
 __all__ = ['PETS_PAT', 'DataUnavailable', 'DataFolderError', 'data_home', 'unavailable', 'mnist_sample', 'split_pools',
            'mnist_dls', 'build_once', 'save_images', 'mnist_folder', 'pair_image', 'digit_pairs', 'digit_canvas',
-           'digit_sets', 'folder_dls', 'read_ml100k_grouplens', 'read_ml100k_recbole', 'recbole_ml100k_dir',
-           'movielens_100k', 'BadData', 'image_folder_items', 'describe_images', 'image_defaults', 'items_dls',
-           'labels_csv_items', 'read_ratings', 'file_checks', 'known_checks', 'fetch', 'book_dataset', 'pets_dls']
+           'digit_sets', 'digit_points', 'folder_dls', 'read_ml100k_grouplens', 'read_ml100k_recbole',
+           'recbole_ml100k_dir', 'movielens_100k', 'BadData', 'image_folder_items', 'describe_images', 'image_defaults',
+           'items_dls', 'labels_csv_items', 'read_ratings', 'file_checks', 'known_checks', 'fetch', 'book_dataset',
+           'pets_dls']
 
 # %% ../nbs/00_data.ipynb #c004
 import os, re, errno, json, time, random, shutil, tempfile
@@ -232,6 +233,36 @@ def digit_sets(n_train:int=2000, # training images
                 rows.append((f'{"v" if valid else "t"}{k:05d}.png', labels, valid))
         pd.DataFrame(rows, columns=['fname', 'labels', 'is_valid']).to_csv(tmp/'labels.csv', index=False)
     return build_once(data_home()/f'digit_sets-n{n_train}-v{n_valid}-m{max_digits}-s{seed}', build)
+
+# %% ../nbs/00_data.ipynb #dp001
+def _ink_centre(img): # a 2-D grey image with some ink
+    "Centre of mass of `img`'s ink, `(x, y)` in pixels, pixel `i` covering `i` to `i+1`"
+    img = np.asarray(img, dtype=float)
+    if img.ndim != 2 or img.sum() <= 0: raise ValueError(f"img must be a 2-D image with some ink, got shape {img.shape}")
+    rows, cols = np.indices(img.shape) + 0.5
+    return (img*cols).sum()/img.sum(), (img*rows).sum()/img.sum()
+
+# %% ../nbs/00_data.ipynb #dp002
+def digit_points(n_train:int=2000, # training images
+                 n_valid:int=500, # validation images
+                 canvas:int=64, # side of the square canvas, at least 28
+                 seed:int=42): # seed of the pools, digits and positions
+    "One real digit per canvas at a random place, its centre `(x, y)` in pixels in `points.csv` (built once)"
+    n_train, n_valid, seed = int_arg('n_train', n_train, 1), int_arg('n_valid', n_valid, 1), int_arg('seed', seed)
+    canvas = int_arg('canvas', canvas, 28)
+    X, y = mnist_sample()
+    rng = np.random.default_rng(seed)
+    def build(tmp):
+        rows = []
+        for valid, pool, n in zip((False, True), split_pools(len(y), 0.2, seed), (n_train, n_valid)):
+            for k in range(n):
+                i, (r, c) = rng.choice(pool), rng.integers(0, canvas - 28 + 1, 2)
+                img = np.zeros((canvas, canvas), np.uint8); img[r:r+28, c:c+28] = X[i]
+                fn = f'{"v" if valid else "t"}{k:05d}.png'
+                save_images([img], [f'images/{fn}'], tmp)
+                rows.append((fn, *np.round(_ink_centre(img), 3), y[i], valid))
+        pd.DataFrame(rows, columns=['fname', 'x', 'y', 'digit', 'is_valid']).to_csv(tmp/'points.csv', index=False)
+    return build_once(data_home()/f'digit_points-n{n_train}-v{n_valid}-c{canvas}-s{seed}', build)
 
 # %% ../nbs/00_data.ipynb #29613ccf
 def _size_arg(size): # an int, or (height, width)
