@@ -294,8 +294,9 @@ def _one_cycle_valid_loss(lr:float):
     from lessonkit.models import conv_net
     dls = mnist_dls(64, 0); set_seed(0, reproducible=True)
     learn = Learner(dls, conv_net(10), loss_func=CrossEntropyLossFlat())
-    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(1, lr)
-    return float(learn.validate()[0])
+    with learn.no_bar(), learn.no_logging():
+        learn.fit_one_cycle(1, lr)
+        return float(learn.validate()[0])
 
 # %% ../nbs/00c_check.ipynb #lrchoice2
 @exercise
