@@ -381,6 +381,59 @@ def freeze_to(fn):
                       ('off by one: groups[n:] includes group n itself', _trainable(groups, start + 1, keep))])
     return "freeze_to: the right parameters train for 5 values of n, with and without `always`"
 
+# %% ../nbs/00c_check.ipynb #l3b0002
+def _fine_tune_ref(base_lr, lr_mult, n):
+    "Each group's peak rate in `fine_tune`'s unfrozen phase, as fastai sets it"
+    hi = base_lr/2
+    return [hi] if n == 1 else list(even_mults(hi/lr_mult, hi, n))
+
+@exercise
+def fine_tune_lrs(fn):
+    "Check `fn(base_lr, lr_mult, n_groups)`: each group's peak rate in `fine_tune`'s unfrozen phase, earliest first"
+    cases = [case(b, m, n) for b, m, n in ((2e-3, 100, 3), (1e-2, 1, 3), (1e-2, 10, 2), (3e-3, 100, 5), (1e-3, 100, 1))]
+    return compare('fine_tune_lrs', fn, cases, _fine_tune_ref, lambda b, m, n: [
+        ('base_lr was not halved: fine_tune trains the second phase at base_lr/2', _fine_tune_ref(2*b, m, n)),
+        ('the rates are in equal steps: fastai spreads a slice geometrically (even_mults)', list(np.linspace(b/2/m, b/2, n)) if n > 1 else None),
+        ('the order is reversed: the earliest group gets the smallest rate, the head the largest', _fine_tune_ref(b, m, n)[::-1]),
+        ("every group got the head's rate: lr_mult divides the earliest group's rate", [b/2]*n)],
+        out=lambda got: list(map(float, np.atleast_1d(_to_np(got)))), rtol=1e-9)
+
+# %% ../nbs/00c_check.ipynb #l3b0005
+def _flat_cos_ref(n, lr, pct_start=0.75, div_final=1e5):
+    f = combined_cos(pct_start, lr, lr, lr/div_final)
+    return np.array([float(f(p)) for p in np.arange(n)/n])
+
+@exercise
+def flat_cos(fn):
+    "Check `fn(n_steps, lr, pct_start, div_final)` -> each step's rate of fastai's `fit_flat_cos`"
+    cases = [case(n, lr, pct_start=p, div_final=d) for n, lr, p, d in ((100, 1e-3, 0.75, 1e5), (37, 3e-2, 0.5, 1e4), (20, 1e-2, 0.9, 1e5))]
+    def wrong(n, lr, pct_start, div_final):
+        pos, end = np.arange(n)/n, lr/div_final
+        return [('the decay is linear: fastai anneals along a cosine, flat at both ends',
+                 np.where(pos < pct_start, lr, lr + (end - lr)*(pos - pct_start)/(1 - pct_start))),
+                ('no flat part: the rate stays at lr for the first pct_start of the steps', end + (lr - end)*(1 + np.cos(np.pi*pos))/2),
+                ('it anneals to 0: fastai ends at lr/div_final', _flat_cos_ref(n, lr, pct_start, math.inf))]
+    return compare('flat_cos', fn, cases, _flat_cos_ref, wrong, out=lambda got: _to_np(got).reshape(-1), rtol=1e-6)
+
+# %% ../nbs/00c_check.ipynb #l3b0008
+@exercise
+def head_goal(fn, # the learner's `fn(x, y)` -> a trained model
+              train, # `(x, y)` that `fn` trains on
+              valid, # `(x, y)` held out: only the check sees it
+              goal:float=0.15): # the largest validation error that passes
+    "Check `fn(x, y)` (open-ended): the model it trains and returns classifies `valid` with an error of at most `goal`"
+    (xt, yt), (xv, yv) = train, valid
+    model = _call('head_goal', fn, xt.clone(), yt.clone())
+    if not callable(model): raise Mistake(f"head_goal: return the trained model (something to call on x), got {type(model).__name__}")
+    if isinstance(model, nn.Module): model.eval()  # dropout off, batch norm's running statistics, as for validation
+    with torch.no_grad(): pred = torch.as_tensor(_call('head_goal', model, xv.clone()))
+    if pred.ndim != 2 or len(pred) != len(yv):
+        raise Mistake(f"head_goal: the model must return one row of class scores per item, ({len(yv)}, n_classes); got {tuple(pred.shape)}")
+    if (err := (pred.argmax(1) != yv).float().mean().item()) > goal:
+        raise Mistake(f"head_goal: validation error {err:.1%}; the goal is {goal:.0%} or less: look at the validation curves, "
+                      "and try fewer or more epochs, another rate, more or less dropout")
+    return f"head_goal: validation error {err:.1%} on {len(yv)} held-out items (goal: {goal:.0%} or less)"
+
 # %% ../nbs/00c_check.ipynb #5ff6d7d4
 def _bce_variants(x, t):
     p = x.sigmoid()
