@@ -325,7 +325,8 @@ def progress_line(name:str, # the lesson
                   width:int=100): # at most this many characters
     "One running lesson as a line: its name, a bar of the cells done, the time so far and the last run's"
     k = 20*done//total if total else 0
-    s = f"{name:<12} [{'#'*k}{'.'*(20 - k)}] {done:>3}/{total:<3} cells  {_mmss(elapsed)}" + (f"  (last run {_mmss(last)})" if last else '')
+    cells = f"{done:>3}/{total:<3} cells" if total else f"{'starting':<13}"   # papermill counts the cells once the kernel is up
+    s = f"{name:<12} [{'#'*k}{'.'*(20 - k)}] {cells}  {_mmss(elapsed)}" + (f"  (last run {_mmss(last)})" if last else '')
     return s[:width]
 
 # %% ../nbs/06_run.ipynb #6d1f0a42
