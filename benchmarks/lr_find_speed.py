@@ -1,6 +1,6 @@
 """Wall time of lessonkit's `lr_find` against fastai's `Learner.lr_find` on the same model, weights and mini-batches.
 
-    python benchmarks/lr_find_speed.py                       # small CNN on the 5,000 MNIST digits (the lesson's offline mode)
+    python benchmarks/lr_find_speed.py                       # conv_net on the 5,000 MNIST digits (the lesson's offline mode)
     python benchmarks/lr_find_speed.py --arch efficientnet_lite0 --size 32 --repeats 3
 
 Runs the two finders in alternation (`--repeats` times each, the order swapped every round), each from the same
@@ -12,12 +12,13 @@ import torch
 from torch import nn
 from fastai.vision.all import Learner, CrossEntropyLossFlat, vision_learner, set_seed
 from fastai.callback import schedule as fa
-from lessonkit.data import mnist_folder, folder_dls, pretrained_arch
-from lessonkit.lr_find import lr_find, mnist_dls, small_cnn, minimum, steep, valley, slide
+from lessonkit.data import mnist_dls, mnist_folder, folder_dls
+from lessonkit.models import conv_net, pretrained_arch
+from lessonkit.lr_find import lr_find, minimum, steep, valley, slide
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('--arch', default='small_cnn', help="'small_cnn' or a pretrained model such as 'efficientnet_lite0'")
+    p.add_argument('--arch', default='conv_net', help="'conv_net' (the course's small CNN) or a pretrained model such as 'efficientnet_lite0'")
     p.add_argument('--size', type=int, default=32, help='image size for pretrained models')
     p.add_argument('--bs', type=int, default=64, help='batch size')
     p.add_argument('--num-it', type=int, default=100, help='mini-batches per finder run')
@@ -27,9 +28,9 @@ def main():
     if a.threads: torch.set_num_threads(a.threads)
     warnings.filterwarnings('ignore')
     set_seed(42, reproducible=True)
-    if a.arch == 'small_cnn':
+    if a.arch == 'conv_net':
         dls = mnist_dls(a.bs, 42)
-        learn = Learner(dls, small_cnn(), loss_func=CrossEntropyLossFlat())
+        learn = Learner(dls, conv_net(10), loss_func=CrossEntropyLossFlat())
     else:
         dls = folder_dls(mnist_folder(42), size=a.size, bs=a.bs)
         learn = vision_learner(dls, pretrained_arch(a.arch))
