@@ -149,12 +149,12 @@ def save_images(imgs, # uint8 arrays, one per image
                 fnames, # relative file names, e.g. "train/3/17.png"
                 dest:Path): # root folder
     "Write each grey-scale array as a PNG under `dest`"
-    imgs, fnames = list(imgs), list(fnames)
+    imgs, fnames, dest = list(imgs), list(fnames), Path(type_arg('dest', dest, (str, os.PathLike), 'a str or Path'))
     if len(imgs) != len(fnames): raise ValueError(f"imgs and fnames must have the same length, got {len(imgs)} and {len(fnames)}")
     for img, fn in zip(imgs, fnames):
         if not isinstance(img, np.ndarray) or img.ndim != 2 or img.dtype != np.uint8:
             raise TypeError(f"each image must be a 2-D uint8 array, got {getattr(img, 'dtype', type(img).__name__)} {getattr(img, 'shape', '')} for {fn}")
-        p = Path(dest)/fn
+        p = dest/fn
         p.parent.mkdir(parents=True, exist_ok=True)
         Image.fromarray(img).save(p)
 
@@ -335,6 +335,7 @@ def _ml100k_download(download:bool):
 def movielens_100k(path=None, # a folder with u.data and u.item; default `$LESSONKIT_DATA/ml-100k`
                    download:bool=True): # fall back to downloading `URLs.ML_100k`
     "MovieLens 100k as `(ratings, movies)` DataFrames; `ratings.attrs['source']` says where they came from"
+    if path is not None: type_arg('path', path, (str, os.PathLike), 'a str or Path')
     cands = [Path(path)] if path else [data_home()/'ml-100k', fastai_path('data')/'ml-100k']
     src = next((p for p in cands if (p/'u.data').exists()), None)
     if path and src is None: raise unavailable(f'MovieLens 100k in {path}', ['give a folder holding u.data and u.item', 'pass no path to use the other sources'])
@@ -439,6 +440,13 @@ def _image_sample_info(items, # a DataFrame with a `fname` column
     return np.array([_image_info(items.fname.iloc[i]) for i in idx])
 
 # %% ../nbs/00_data.ipynb #e6141b53
+def _items_arg(items): # from `image_folder_items` or `labels_csv_items`
+    "`items` checked: a DataFrame with columns fname, is_valid and label or labels, not empty"
+    type_arg('items', items, pd.DataFrame, 'a DataFrame from image_folder_items or labels_csv_items')
+    if {'fname', 'is_valid'} - set(items.columns) or not {'label', 'labels'} & set(items.columns) or items.empty:
+        raise ValueError(f"items must have rows and the columns fname, is_valid and label (or labels); got {len(items)} rows, columns {list(items.columns)}")
+    return items
+
 def _item_labels(items): # from `image_folder_items` (column `label`) or `labels_csv_items` (column `labels`)
     "Every label of `items` as one Series, one entry per image and label"
     return items.label if 'label' in items else items.labels.explode().dropna()
@@ -447,19 +455,20 @@ def _short_list(xs, most=6):
     xs = list(map(str, xs))
     return ', '.join(xs) if len(xs) <= most else ', '.join(xs[:most-2]) + f', ... ({len(xs) - most + 1} more), {xs[-1]}'
 
+# %% ../nbs/00_data.ipynb #e4951c47
 def describe_images(items): # from `image_folder_items` or `labels_csv_items`
     "One line: the classes, the train/valid counts, the image sizes, grey or colour"
-    info, classes, n_va = _image_sample_info(type_arg('items', items, pd.DataFrame)), sorted(_item_labels(items).unique()), int(items.is_valid.sum())
+    info, classes, n_va = _image_sample_info(_items_arg(items)), sorted(_item_labels(items).unique()), int(items.is_valid.sum())
     (w0, h0), (w1, h1) = info[:, :2].min(0), info[:, :2].max(0)
     sizes = f'{w0}x{h0}' if (w0, h0) == (w1, h1) else f'{w0}x{h0} to {w1}x{h1}'
-    return (f"{len(classes)} classes ({_short_list(classes)}): {len(items) - n_va:,} train / {n_va:,} valid images, "
+    return (f"{len(classes)} {'labels' if 'labels' in items else 'classes'} ({_short_list(classes)}): {len(items) - n_va:,} train / {n_va:,} valid images, "
             f"{sizes} px, {'grey' if info[:, 2].all() else 'colour'}")
 
 # %% ../nbs/00_data.ipynb #a3f2e895
 def image_defaults(items, # from `image_folder_items` or `labels_csv_items`
                    max_size:int=128): # the largest size to suggest
     "Settings picked from the data (`size`, `bs`, `photos`) and the counts they come from"
-    type_arg('items', items, pd.DataFrame); max_size = int_arg('max_size', max_size, 28)
+    _items_arg(items); max_size = int_arg('max_size', max_size, 28)
     info, n_tr = _image_sample_info(items), int((~items.is_valid).sum())
     short, q = float(np.median(info[:, :2].min(1))), max(n_tr//4, 1)
     return dict(size=int(min(max_size, max(28, 2**round(np.log2(short))))), bs=min(q, max(16, min(64, 2**int(np.log2(q))))),
@@ -473,10 +482,10 @@ def items_dls(items, # from `image_folder_items` (one label each) or `labels_csv
               num_workers:int=0, # loader processes; 0 is fastest for small images on 2 cores
               **kwargs): # passed on to `DataBlock` (e.g. `batch_tfms`)
     "fastai `DataLoaders` on `items`, images squished to `size`, split by `is_valid`"
-    multi = 'labels' in type_arg('items', items, pd.DataFrame)
+    multi = 'labels' in _items_arg(items)
     dblock = DataBlock((ImageBlock, MultiCategoryBlock if multi else CategoryBlock), get_x=ColReader('fname'),
                        get_y=ColReader('labels' if multi else 'label'), splitter=ColSplitter('is_valid'),
-                       item_tfms=Resize(size, method='squish'), **kwargs)
+                       item_tfms=Resize(_size_arg(size), method='squish'), **kwargs)
     return dblock.dataloaders(items, bs=int_arg('bs', bs, 1), num_workers=num_workers, path=items.attrs.get('path', '.'))
 
 # %% ../nbs/00_data.ipynb #841b6fe4
@@ -546,7 +555,7 @@ def _sniff(f:Path):
     "The separator of a ratings file and whether its first line is a header"
     lines = [l for l in f.read_text(errors='replace')[:20000].splitlines() if l.strip()]
     if not lines: raise BadData(f"{f}: empty file: expected lines of user,item,rating[,timestamp]")
-    sep = '\t' if '\t' in lines[0] else max((',', ';', '|'), key=lines[0].count)
+    sep = '\t' if '\t' in lines[0] else '::' if '::' in lines[0] else max((',', ';', '|'), key=lines[0].count)  # '::': MovieLens 1M
     fields = lines[0].split(sep)
     if len(fields) < 3: raise BadData(f"{f}: expected 3 or 4 columns user, item, rating[, timestamp]; found {len(fields)} in line 1")
     try: float(fields[2]); return sep, False
@@ -578,8 +587,9 @@ def read_ratings(path): # a CSV or tab-separated file of user,item,rating[,times
     "Ratings as a DataFrame `user`, `item`, `rating` (float) and `timestamp` if present"
     f = _existing_path('path', path, folder=False)
     sep, header = _sniff(f)
-    try: df = pd.read_csv(f, sep=sep, header=0 if header else None, dtype=str, keep_default_na=False)
+    try: df = pd.read_csv(f, sep=sep, header=0 if header else None, dtype=str, keep_default_na=False, engine='python' if len(sep) > 1 else 'c')
     except Exception as e: raise BadData(f"{f}: not a readable table ({type(e).__name__}: {e})") from None
+    if df.empty: raise BadData(f"{f}: a header and no ratings")
     df = _named_cols(df, f) if header else _positional_cols(df, f)
     r = pd.to_numeric(df.rating.str.strip(), errors='coerce')
     if r.isna().any(): i = int(r.isna().values.argmax()); raise BadData(f"{f}: rating {df.rating.iloc[i]!r} in line {i + 1 + header} is not a number")
