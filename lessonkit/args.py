@@ -9,7 +9,6 @@ __all__ = ['int_arg', 'num_arg', 'choice_arg', 'callable_arg', 'type_arg', 'tens
 
 # %% ../nbs/00_args.ipynb #91c35ead
 import math, numbers, os
-import numpy as np, torch
 
 # %% ../nbs/00_args.ipynb #a2c6bc8a
 def _show(v): # any value
@@ -42,7 +41,7 @@ def num_arg(name:str, # the argument's name, for the message
             lo_open:bool=False, # `lo` itself is not allowed
             hi_open:bool=False): # `hi` itself is not allowed
     "`v` as a `float`: `TypeError` unless it is a real number, `ValueError` if NaN or outside the bounds"
-    if isinstance(v, torch.Tensor) and v.numel() == 1 and not v.dtype.is_complex: v = v.item()
+    if hasattr(v, 'numel') and hasattr(v, 'item') and v.numel() == 1: v = v.item()  # a one-element tensor
     if isinstance(v, bool) or not isinstance(v, numbers.Real): raise TypeError(f"{name} must be a number, got {_show(v)}")
     v = float(v)
     if math.isnan(v): raise ValueError(f"{name} must be a number, got nan")
@@ -86,6 +85,7 @@ def tensor_arg(name:str, # the argument's name, for the message
                ndim=None, # required number of dimensions: an int or a tuple of allowed ones
                kind:str=None): # 'int' (integers, not bool) or 'float' (floating point), or None for any number
     "`x` as a plain `torch.Tensor`, checked: `TypeError` for non-numbers or the wrong kind, `ValueError` for the wrong rank"
+    import torch  # here, not at the top: the `lessonkit` command checks its arguments without loading torch
     bad = TypeError(f"{name} must be a tensor, array or list of numbers, got {_show(x)}")
     if isinstance(x, (str, bytes, dict)) or x is None: raise bad
     try: t = torch.as_tensor(x).as_subclass(torch.Tensor)
