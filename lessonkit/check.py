@@ -581,30 +581,28 @@ def locate_digit(fn, goal_px:float=1.5):
     return f"locate_digit: mean error {err:.2f} px on {len(imgs)} noisy canvases (goal: under {goal_px:g} px; the plain centre of mass: {com:.2f} px)"
 
 # %% ../nbs/00c_check.ipynb #ea3826cf
-def _lookup(name, fn, w, idx):
-    "The learner's lookup of rows `idx` of a copy of `w` that records its gradient; mismatched shapes are named"
-    try: return _call(name, fn, w, idx.clone())
-    except Mistake as e:
-        if not any(s in str(e) for s in ('shapes cannot be multiplied', 'size mismatch', 'must match')): raise
-        raise Mistake(f'{name}: the shapes do not fit: one_hot(idx, num_classes=n) has one row per index and one column per '
-                      'row of weight, so compute one_hot(...) @ weight (give one_hot the vocabulary size)') from None
+def _emb_grad(grad_out, idx, n):
+    "The gradient `nn.Embedding` gives its `(n, k)` weight when its output for `idx` receives `grad_out`"
+    emb = nn.Embedding(n, grad_out.shape[1]); emb(idx).backward(grad_out)
+    return emb.weight.grad
+
+def _overwrite(grad_out, idx, n):
+    "The classic mistake: each looked-up row set to its gradient, so a repeated index keeps only one"
+    w = torch.zeros(n, grad_out.shape[1]); w[idx] = grad_out
+    return w
 
 # %% ../nbs/00c_check.ipynb #d70ebd9c
 @exercise
-def embedding_lookup(fn):
-    "Check `fn(weight, idx)`: the rows `idx` of `weight`, computed as one-hot vectors times `weight`, with its gradient"
+def embedding_grad(fn):
+    "Check `fn(grad_out, idx, n)`: the `(n, k)` gradient of an embedding's weight when `weight[idx]` receives `grad_out`"
     g = torch.Generator().manual_seed(0)
-    for n, k, bs in ((10, 3, 4), (944, 5, 64), (7, 2, 1)):
-        w, idx = torch.randn(n, k, generator=g), torch.randint(0, n, (bs,), generator=g)
-        if bs > 1: idx[0] = n - 1  # the last row too
-        emb, w1, r = nn.Embedding(n, k), w.clone().requires_grad_(), torch.randn(bs, k, generator=g)
-        emb.weight.data = w.clone()
-        got, exp = _lookup('embedding_lookup', fn, w1, idx), emb(idx)
-        if not _same(got, exp): _verdict('embedding_lookup', got, exp, f'weight {n}x{k}, idx={idx.tolist()}')
-        if not got.requires_grad: raise Mistake('embedding_lookup: no gradient reaches weight: compute with weight itself (no .data, .detach() or numpy)')
-        (exp*r).sum().backward(); (got*r).sum().backward()
-        if not _same(w1.grad, emb.weight.grad): _verdict('embedding_lookup', w1.grad, emb.weight.grad, 'the gradient of weight')
-    return "embedding_lookup: the same rows and the same gradient as nn.Embedding, for 3 sizes"
+    cases = [case(torch.randn(len(i), 5, generator=g), torch.tensor(i), n)
+             for n, i in ((6, [1, 4, 1, 0]), (944, torch.randint(0, 944, (62,), generator=g).tolist() + [3, 3]), (3, [2]))]
+    return compare('embedding_grad', fn, cases, _emb_grad, lambda go, idx, n: [
+        ('an index that appears twice gets both gradients added; weight_grad[idx] = grad_out keeps only one: '
+         'use one_hot(idx, n).T @ grad_out, or index_add_', _overwrite(go, idx, n)),
+        ("that is the looked-up rows' gradient, one row per index; the weight's has one row per vocabulary entry, (n, k): "
+         'one_hot(idx, n).T @ grad_out', go)])
 
 # %% ../nbs/00c_check.ipynb #fc6f0f79
 @exercise
@@ -618,20 +616,65 @@ def sigmoid_range(fn):
         ('the width is wrong: scale by (hi - lo), not hi, so that the range ends at hi', x.sigmoid()*hi + lo)])
 
 # %% ../nbs/00c_check.ipynb #b5993346
-def _dpb(u, m, ub, mb, y_range=(0, 5.5)): return _fa_sigmoid_range((u*m).sum(1) + ub + mb, *y_range)
+def _top_unseen(ranked, seen, k): return [i for i in ranked if i not in seen][:k]
+
+def _gain(top, liked, shift=2): return sum(1/math.log2(p + shift) for p, i in enumerate(top) if i in liked)
+
+def _recall_one(ranked, seen, liked, k): return sum(i in liked for i in _top_unseen(ranked, seen, k)) / min(k, len(liked))
+
+def _ndcg_one(ranked, seen, liked, k): return _gain(_top_unseen(ranked, seen, k), liked) / _gain(range(min(k, len(liked))), range(k))
+
+def _list_cases():
+    "`case(ranked, seen, liked, k)`: a small one by hand, more liked items than k, text ids, many seen"
+    ranked = list(range(40)); random.Random(0).shuffle(ranked)
+    return [case([0, 3, 5, 4, 1, 2], {0, 3}, {1, 5}, 3), case(ranked, set(ranked[:5]), set(ranked[5:35:2]), 10),
+            case(['b', 'a', 'c', 'd'], {'a'}, {'c'}, 2), case(ranked, set(ranked[::3]), {ranked[2], ranked[30]}, 5)]
+
+# %% ../nbs/00c_check.ipynb #b5993347
+@exercise
+def recall_one_user(fn):
+    "Check `fn(ranked, seen, liked, k)`: the liked items among the first `k` unseen items of `ranked`, over min(k, len(liked))"
+    return compare('recall_one_user', fn, _list_cases(), _recall_one, lambda ranked, seen, liked, k: [
+        ('the training items are counted: skip the items in seen before taking the first k', _recall_one(ranked, set(), liked, k)),
+        ('divided by k: a user who liked fewer than k items could never reach 1; divide by min(k, len(liked))',
+         _recall_one(ranked, seen, liked, k)*min(k, len(liked))/k),
+        ('divided by len(liked): with more liked items than k even a perfect list stays below 1; divide by min(k, len(liked))',
+         _recall_one(ranked, seen, liked, k)*min(k, len(liked))/len(liked))], out=float)
+
+# %% ../nbs/00c_check.ipynb #b5993349
+@exercise
+def ndcg_one_user(fn):
+    "Check `fn(ranked, seen, liked, k)`: the NDCG@k of the first `k` unseen items of `ranked`"
+    def gain(r, s, l, k): return _gain(_top_unseen(r, s, k), l)
+    return compare('ndcg_one_user', fn, _list_cases(), _ndcg_one, lambda ranked, seen, liked, k: [
+        ('the training items are counted: skip the items in seen before taking the first k', _ndcg_one(ranked, set(), liked, k)),
+        ('not normalised: divide by the best possible gain, min(k, len(liked)) hits at the top', gain(ranked, seen, liked, k)),
+        ('the best possible gain counts every liked item, but a list of k holds at most min(k, len(liked)) hits',
+         gain(ranked, seen, liked, k) / _gain(range(len(liked)), range(len(liked)))),
+        ('the best possible gain counts k hits, but a user who liked fewer items cannot have that many',
+         gain(ranked, seen, liked, k) / _gain(range(k), range(k))),
+        ('the positions are off by one: the first item counts 1/log2(1 + 1) = 1, with positions counted from 1',
+         _gain(_top_unseen(ranked, seen, k), liked, 3) / _gain(range(min(k, len(liked))), range(k), 3))], out=float)
+
+# %% ../nbs/00c_check.ipynb #b599334c
+def _recall_at_10(scores, seen, liked, k=10):
+    "Recall@k of a `(users, items)` score matrix: unseen items ranked, hits over min(k, liked), users with a liked item"
+    top = scores.float().masked_fill(seen, -float('inf')).sort(dim=1, descending=True, stable=True).indices[:, :k]
+    liked = liked & ~seen; has = liked.any(1)
+    return (liked.gather(1, top).sum(1)[has].float() / liked.sum(1)[has].clamp(max=k)).mean().item()
 
 @exercise
-def dot_product_bias(fn):
-    "Check `fn(user_factors, movie_factors, user_bias, movie_bias, y_range=(0, 5.5))`: the `DotProductBias` forward"
-    g = torch.Generator().manual_seed(0)
-    cases = [case(*(torch.randn(bs, k, generator=g) for _ in range(2)), *(torch.randn(bs, generator=g) for _ in range(2)), y_range=yr)
-             for bs, k, yr in ((8, 5, (0, 5.5)), (64, 50, (0, 5.5)), (1, 3, (1., 5.)))]
-    return compare('dot_product_bias', fn, cases, _dpb, lambda u, m, ub, mb, y_range: [
-        ('the biases are missing: add the user bias and the movie bias to the dot product', _dpb(u, m, 0*ub, 0*mb, y_range)),
-        ('no y_range: squash the result with sigmoid_range(x, *y_range)', (u*m).sum(1) + ub + mb),
-        ('the biases are added after sigmoid_range: add them before, so the result stays in y_range', _dpb(u, m, 0*ub, 0*mb, y_range) + ub + mb),
-        ('the dot product is a matrix product: multiply factor by factor and sum over the factors, one number per row',
-         _fa_sigmoid_range((u @ m.T).sum(1) + ub + mb, *y_range))])
+def beat_popularity(fn, # the learner's `fn(seen)` -> `(users, items)` scores
+                    seen, liked, # the split: bool `(users, items)` training ratings; liked validation items (the check's only)
+                    goal:float=1.5): # how many times popularity's recall@10 passes
+    "Check `fn(seen)` (open-ended): the recall@10 of its ranking is at least `goal` times popularity's"
+    got = _call('beat_popularity', fn, seen.clone())
+    if not (isinstance(got, torch.Tensor) and got.shape == seen.shape and got.is_floating_point()):
+        raise Mistake(f"beat_popularity: return a float tensor of shape {tuple(seen.shape)}, one score per user and item; got {_short(got)}")
+    if got.isnan().any(): raise Mistake("beat_popularity: your scores hold NaN (a division by zero?)")
+    r, p = _recall_at_10(got, seen, liked), _recall_at_10(seen.float().sum(0).expand(len(seen), -1), seen, liked)
+    if r < goal*p: raise Mistake(f"beat_popularity: recall@10 {r:.3f} is {r/p:.2f} times popularity's {p:.3f}; the goal is {goal:g}x: keep trying")
+    return f"beat_popularity: recall@10 {r:.3f}, {r/p:.2f} times popularity's {p:.3f} (goal: {goal:g}x)"
 
 # %% ../nbs/00c_check.ipynb #c7a10002
 def _sampler_share(n, nproc, rank, seed, epoch):
