@@ -29,7 +29,7 @@ class Mistake(AssertionError):
     "A wrong answer to an exercise; the message names the mistake when it is a catalogued one"
     def _render_traceback_(self):
         mine = traceback.format_exception(self.__cause__) if self.__cause__ else []
-        return [l.rstrip('\n') for l in mine] + [f'Mistake: {self.args[0].split(":")[0]} is not right yet (the line above says why)']
+        return [l.rstrip('\n') for l in mine] + [f'Mistake: {str(self).split(":")[0] or "the answer"} is not right yet (the line above says why)']
 
 def _call(name, fn, *args, **kwargs):
     "The learner's `fn(*args, **kwargs)`; a stub is `_NotDone`, another error a `Mistake` naming the exercise"
