@@ -16,7 +16,7 @@ __all__ = ['LessonError', 'nbs_path', 'lesson_name', 'read_nb', 'has_parameters'
            'main']
 
 # %% ../nbs/06_run.ipynb #c003
-import os, sys, json, time, ast, re, argparse, subprocess, shutil, io, tokenize, hashlib, signal, copy, math, threading, tempfile
+import os, sys, json, time, ast, re, argparse, subprocess, shutil, io, tokenize, hashlib, signal, copy, math, threading, tempfile, contextlib
 from pathlib import Path
 import psutil
 from fastcore.basics import patch
@@ -377,6 +377,17 @@ def _stop_all(running:dict): # lesson -> `Running`
     finally:
         if main: signal.signal(signal.SIGINT, old)
 
+# %% ../nbs/06_run.ipynb #7fb91493
+@contextlib.contextmanager
+def _term_as_interrupt():
+    "Within the block, SIGTERM raises `KeyboardInterrupt` (main thread only), so a kill stops the workers as Ctrl-C does"
+    def handler(*_): raise KeyboardInterrupt
+    main = threading.current_thread() is threading.main_thread()
+    old = signal.signal(signal.SIGTERM, handler) if main else None
+    try: yield
+    finally:
+        if main: signal.signal(signal.SIGTERM, old)
+
 # %% ../nbs/06_run.ipynb #6d1f0a47
 def run_all(order, # lesson names, in the order to start them
             chosen:dict, params:dict, # lesson -> notebook, lesson -> parameters
@@ -387,11 +398,12 @@ def run_all(order, # lesson names, in the order to start them
     queue, running, done, spans, board = list(order), {}, [], {}, board or Board(False, {})
     def collect(r, res): done.append(res); spans[r.name] = (r.t0, r.t1); board.done(res)
     try:
-        while queue or running:
-            while queue and can_start(queue[0], running, jobs, alone):
-                n = queue.pop(0); running[n] = Running(n, chosen[n], out, params[n])
-            for n in [n for n, r in running.items() if r.ended()]: collect(running[n], running[n].finish()); del running[n]
-            board.draw(running); time.sleep(0.2)
+        with _term_as_interrupt():
+            while queue or running:
+                while queue and can_start(queue[0], running, jobs, alone):
+                    n = queue.pop(0); running[n] = Running(n, chosen[n], out, params[n])
+                for n in [n for n, r in running.items() if r.ended()]: collect(running[n], running[n].finish()); del running[n]
+                board.draw(running); time.sleep(0.2)
     except KeyboardInterrupt:
         for r, res in _stop_all(running): collect(r, res)
     return _alongside(done, spans)
