@@ -434,6 +434,89 @@ def head_goal(fn, # the learner's `fn(x, y)` -> a trained model
                       "and try fewer or more epochs, another rate, more or less dropout")
     return f"head_goal: validation error {err:.1%} on {len(yv)} held-out items (goal: {goal:.0%} or less)"
 
+# %% ../nbs/00c_check.ipynb #6b673544
+_IMAGENET = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
+
+def _grey_variants(conv, x, mean, std):
+    "What `conv` gives on normalised copies of the grey `x`, and what three wrong one-channel folds give"
+    m, s, w, b = torch.tensor(mean).view(1, 3, 1, 1), torch.tensor(std).view(1, 3, 1, 1), conv.weight.detach(), conv.bias
+    def one(weight, shift=0.): return F.conv2d(x, weight, None if b is None else b.detach(), conv.stride) + shift
+    return (conv((x.expand(-1, 3, -1, -1) - m)/s).detach(),
+            [("the three filters are summed as they are (fastai's `_load_pretrained_weights` for n_in=1): divide each by its "
+              "channel's std, and fold the means into a bias", one(w.sum(1, keepdim=True))),
+             ("the means are missing: each channel sees (x - mean)/std, so -sum(w*mean/std) belongs in the bias", one((w/s).sum(1, keepdim=True))),
+             ("the std division is missing: each channel sees (x - mean)/std, so divide its filter by its std",
+              one(w.sum(1, keepdim=True), -(w*m).sum((1, 2, 3)).view(1, -1, 1, 1)))])
+
+@exercise
+def grey_stem(fn):
+    "Check `fn(conv, mean, std)`: a one-channel `nn.Conv2d` computing what `conv` computes on the normalised RGB copies of a grey image"
+    g = torch.Generator().manual_seed(0)
+    for k, stride, bias in ((3, 2, False), (5, 1, True), (1, 1, True)):
+        conv, x = nn.Conv2d(3, 4, k, stride, bias=bias), torch.rand(2, 1, 9, 9, generator=g)
+        with torch.no_grad():
+            for p in conv.parameters(): p.copy_(torch.randn(p.shape, generator=g))
+        exp, wrong = _grey_variants(conv, x, *_IMAGENET)
+        new = _call('grey_stem', fn, copy.deepcopy(conv), *_IMAGENET)
+        if not isinstance(new, nn.Conv2d) or new.in_channels != 1: raise Mistake(f"grey_stem: return an nn.Conv2d with in_channels=1, got {_short(new)}")
+        with torch.no_grad(): got = new(x)
+        if not _same(got, exp, 1e-4, 1e-4): _verdict('grey_stem', got, exp, f'a {k}x{k} convolution, stride {stride}, bias {bias}', wrong)
+    return "grey_stem: one channel, the same outputs as the RGB convolution for 3 convolutions"
+
+# %% ../nbs/00c_check.ipynb #68b86294
+def _bn_case():
+    "A small model whose batch norms hold stale statistics, and four mini-batches"
+    torch.manual_seed(0)
+    m = nn.Sequential(nn.Conv2d(1, 4, 3), nn.BatchNorm2d(4), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(4, 3), nn.BatchNorm1d(3))
+    for b in (m[1], m[6]): b.running_mean.fill_(5.); b.running_var.fill_(9.)
+    return m, [(torch.randn(n, 1, 6, 6)*2 + 1, torch.zeros(n, dtype=torch.long)) for n in (8, 8, 8, 5)]
+
+def _bn_stats(m): return [t.clone() for b in (m[1], m[6]) for t in (b.running_mean, b.running_var)]
+
+def _bn_pass(m, dl, momentum=None, reset=True):
+    for b in (m[1], m[6]):
+        if reset: b.reset_running_stats()
+        b.momentum = momentum
+    m.train()
+    with torch.no_grad():
+        for x, _ in dl: m(x)
+    return _bn_stats(m)
+
+# %% ../nbs/00c_check.ipynb #e5ecfdbb
+@exercise
+def reestimate_bn(fn):
+    "Check `fn(model, dl)`: every batch norm's statistics reset and averaged over one pass of `dl`, no weight changed, momentum restored"
+    m, dl = _bn_case()
+    weights = [p.detach().clone() for p in m.parameters()]
+    _call('reestimate_bn', fn, m, dl)
+    got, exp = _bn_stats(m), _bn_pass(_bn_case()[0], dl)
+    if not _same(got, exp, 1e-5, 1e-6):
+        _verdict('reestimate_bn', got, exp, 'a conv net with two batch norms and 4 mini-batches', [
+            ("the statistics are an exponential average (momentum 0.1), which weighs the last batches most: set momentum=None for a plain average", _bn_pass(_bn_case()[0], dl, 0.1)),
+            ("the old statistics were not reset first, so they count as much as a batch: call reset_running_stats()", _bn_pass(_bn_case()[0], dl, None, False)),
+            ("the old statistics were kept and updated with momentum 0.1, so they still weigh on the result: reset them, then average plainly (momentum=None)", _bn_pass(_bn_case()[0], dl, 0.1, False)),
+            ("nothing changed: run the model in training mode (model.train()) so the batch norms update their statistics", _bn_stats(_bn_case()[0]))])
+    if not all(p.equal(w) for p, w in zip(m.parameters(), weights)): raise Mistake("reestimate_bn: the weights changed: no gradients and no optimizer step, only forward passes")
+    if any(b.momentum is None for b in (m[1], m[6])): raise Mistake("reestimate_bn: momentum is left at None: later training would average forever; put the old value back")
+    return "reestimate_bn: the plain average over one pass, weights untouched, momentum restored"
+
+# %% ../nbs/00c_check.ipynb #394ac43a
+@exercise
+def in_domain_recipe(fn, # the learner's `fn(task)` -> a trained model
+                     make_task, # `make_task(seed, n_per_class)` -> a task with `.error(model)` (lesson 03b's `in_domain_task`)
+                     seeds=(100, 101), goal:float=0.15): # seeds nobody tuned for; the largest mean error that passes
+    "Check an open-ended recipe: `fn(task)`'s model must reach a mean validation error of at most `goal` on the in-domain tasks of `seeds`"
+    errs = []
+    for s in seeds:
+        task = make_task(s, 10)
+        model = _call('in_domain_recipe', fn, task)
+        if not isinstance(model, nn.Module): raise Mistake(f"in_domain_recipe: return the trained model (an nn.Module), got {_short(model)}")
+        errs.append(task.error(model))
+    mean = float(np.mean(errs))
+    if mean > goal: raise Mistake(f"in_domain_recipe: mean error {mean:.3f} on seeds {list(seeds)} ({', '.join(f'{e:.3f}' for e in errs)}); "
+                                  f"the goal is at most {goal}: try a lower rate for the early layers, or more epochs")
+    return f"in_domain_recipe: mean error {mean:.3f} <= {goal} on seeds {list(seeds)}, which nobody tuned for"
+
 # %% ../nbs/00c_check.ipynb #5ff6d7d4
 def _bce_variants(x, t):
     p = x.sigmoid()
