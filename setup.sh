@@ -14,4 +14,4 @@ python -m pip install -q -e ".[dev]"
 # MovieLens 100k offline: recbole's package files, without its heavy dependencies (ray, tensorboard, ...)
 python -m pip install -q --no-deps "recbole==1.2.1"
 python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (lessonkit)" >/dev/null
-echo "lessonkit is set up in $(dirname "$(dirname "$(command -v python)")"). Next: source .venv/bin/activate && lessonkit run"
+echo "lessonkit is set up in $(dirname "$(dirname "$(command -v python)")"). Next: source .venv/bin/activate, then jupyter lab nbs/01_interpret.ipynb (or: lessonkit run interpret)"

@@ -96,7 +96,13 @@ def parse_value(name:str, text:str, default:str): # parameter name, command-line
     if isinstance(d, float) and isinstance(v, int) and not isinstance(v, bool): v = float(v)
     if d is not None and v is not None and type(v) != type(d):
         raise LessonError(f"parameter {name} takes a {type(d).__name__} (default {default}), got {text!r}")
-    return v
+    return _absolute(v)
+
+def _absolute(v): # a parameter's value
+    "`v` as an absolute path if it names an existing file or folder by a relative or `~` path (lessons run in their output folder)"
+    if not isinstance(v, str) or not (os.sep in v or v.startswith(('.', '~'))): return v
+    p = Path(v).expanduser()
+    return str(p.resolve()) if p.exists() else v
 
 # %% ../nbs/06_run.ipynb #6d1f0a13
 def parse_params(pairs, # ["name=value", ...]
