@@ -14,11 +14,22 @@ import math, numpy as np, torch
 from pathlib import Path
 import torch.nn.functional as F
 from torch import nn
+from fastcore.basics import patch
 from fastai.vision.all import (Callback, ParamScheduler, DataBlock, ImageBlock, CategoryBlock, GrandparentSplitter,
-                               parent_label, Resize, get_image_files, L, model_meta, set_seed, URLs, ImageDataLoaders,
-                               aug_transforms)
-from .data import mnist_folder, book_dataset
-from .train import FastaiAdam, param_groups, fit, norm_types
+                               parent_label, Resize, get_image_files, L, model_meta, set_seed)
+from .args import int_arg, num_arg, type_arg
+from .data import mnist_folder, pets_dls, image_folder_items, items_dls
+from .train import fastai_adam, fit, norm_types, History, CancelFit
+
+# %% ../nbs/03_fine_tune.ipynb #0e1d2c03
+def _pick(folder:Path, n:int, rng):
+    "`n` files per label folder of `folder`, drawn with `rng` (all of them if `n` is 0)"
+    files = sorted(get_image_files(folder))
+    if not n: return files
+    by = {}
+    for f in files: by.setdefault(f.parent.name, []).append(f)
+    if any(len(v) < n for v in by.values()): raise ValueError(f"{folder.name}: fewer than {n} images in some label of {folder.parent}")
+    return [by[k][i] for k in sorted(by) for i in sorted(rng.choice(len(by[k]), n, replace=False))]
 
 # %% ../nbs/03_fine_tune.ipynb #c007
 def labelled_subset(path, # an image folder with train/<label>/ and valid/<label>/
@@ -26,105 +37,116 @@ def labelled_subset(path, # an image folder with train/<label>/ and valid/<label
                     n_valid_per_class:int=50, # validation images per label (0: all)
                     seed:int=42): # seed of the draw
     "A random, class-balanced subset of an image folder's files, training files first"
-    for k, v in dict(n_per_class=n_per_class, n_valid_per_class=n_valid_per_class).items():
-        if isinstance(v, bool) or not isinstance(v, int) or v < 0: raise ValueError(f"{k} must be an int >= 0 (0: all), got {v!r}")
+    n, nv = int_arg('n_per_class', n_per_class, 0), int_arg('n_valid_per_class', n_valid_per_class, 0)
+    path, rng = Path(type_arg('path', path, (str, Path))), np.random.default_rng(int_arg('seed', seed))
     for split in ('train', 'valid'):
-        if not (Path(path)/split).is_dir(): raise FileNotFoundError(f"path must hold train/ and valid/ folders: no {Path(path)/split}")
-    rng = np.random.default_rng(seed)
-    def pick(split, n):
-        files = sorted(get_image_files(path/split))
-        if not n: return files
-        by = {}
-        for f in files: by.setdefault(f.parent.name, []).append(f)
-        if any(len(v) < n for v in by.values()): raise ValueError(f"{split}: fewer than {n} images in some label of {path}")
-        return [by[k][i] for k in sorted(by) for i in sorted(rng.choice(len(by[k]), n, replace=False))]
-    return L(pick('train', n_per_class) + pick('valid', n_valid_per_class))
+        if not (path/split).is_dir(): raise FileNotFoundError(f"path must hold train/ and valid/ folders: no {split}/ in {path.name}")
+    return L(_pick(path/'train', n, rng) + _pick(path/'valid', nv, rng))
 
-def subset_dls(path, n_per_class=100, n_valid_per_class=50, size=48, bs=64, seed=42, num_workers=0):
+# %% ../nbs/03_fine_tune.ipynb #0e1d2c04
+def subset_dls(path, n_per_class=100, n_valid_per_class=50, size=64, bs=64, seed=42, num_workers=0):
     "fastai `DataLoaders` on `labelled_subset(path, ...)`, images squished to `size`"
     dblock = DataBlock((ImageBlock, CategoryBlock), get_items=lambda p: labelled_subset(p, n_per_class, n_valid_per_class, seed),
                        splitter=GrandparentSplitter(valid_name='valid'), get_y=parent_label, item_tfms=Resize(size, method='squish'))
     return dblock.dataloaders(path, path=path, bs=bs, num_workers=num_workers)  # `path`: where fastai may save models
 
 # %% ../nbs/03_fine_tune.ipynb #c010
-def lesson_dls(dataset:str='mnist', # 'mnist' (offline, few labels) or 'pets' (the book's, downloads)
+def lesson_dls(dataset='mnist', # 'mnist' (offline, few labels), 'pets' (the book's, downloads), or a folder of your own images
                n_per_class:int=100, # mnist: training images per class
                n_valid_per_class:int=50, # mnist: validation images per class
-               size:int=48, # image size
+               size:int=64, # image size
                bs:int=64, # batch size
                seed:int=42): # seed of everything random, set before the data are built
     "The data of the transfer-learning lessons, with every random generator seeded first"
-    for k, v in dict(n_per_class=n_per_class, n_valid_per_class=n_valid_per_class, size=size, bs=bs).items():
-        if not isinstance(v, int) or v < 1: raise ValueError(f"{k} must be an int >= 1, got {v!r}")
-    set_seed(seed, reproducible=True)
+    size, bs = int_arg('size', size, 1), int_arg('bs', bs, 1)
+    set_seed(int_arg('seed', seed), reproducible=True)
     if dataset == 'mnist': return subset_dls(mnist_folder(seed), n_per_class, n_valid_per_class, size, bs, seed)
-    if dataset == 'pets':
-        pets = book_dataset(URLs.PETS)/'images'
-        return ImageDataLoaders.from_name_re(pets, get_image_files(pets), pat=r'(.+)_\d+.jpg$', item_tfms=Resize(460),
-                                            batch_tfms=aug_transforms(size=size, min_scale=0.75), bs=bs, seed=seed)
-    raise ValueError(f"unknown dataset {dataset!r}: use 'mnist' or 'pets'")
+    if dataset == 'pets': return pets_dls(size=size, bs=bs, seed=seed)
+    if not isinstance(dataset, (str, Path)): raise TypeError(f"dataset must be 'mnist', 'pets' or a folder path, got {dataset!r}")
+    return items_dls(image_folder_items(dataset, seed=seed), size=size, bs=bs)
 
 # %% ../nbs/03_fine_tune.ipynb #c013
 class BatchLog(Callback):
-    "Keep each training batch's loss, each group's lr and the momentum; optionally the batches; reseed torch per batch"
+    "Keep each training batch's loss, lrs and momentum, each epoch's results, and each fit's first batches and weights"
     order = ParamScheduler.order + 1  # runs after the schedule has set this batch's hyper-parameters
-    def __init__(self, keep_batches=0, # how many training batches to keep (True: all of them)
+    def __init__(self, keep_batches:int=0, # how many training batches to keep at the start of each fit
                  seed:int=None): # reseed torch with `seed + train_iter` before each training batch
-        if not (keep_batches is True or (isinstance(keep_batches, int) and keep_batches >= 0)):
-            raise ValueError(f"keep_batches must be True or an int >= 0, got {keep_batches!r}")
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)): raise TypeError(f"seed must be an int or None, got {seed!r}")
-        self.keep_batches, self.seed = keep_batches, seed
-        self.losses, self.lrs, self.moms, self.epochs = [], [], [], []
-    def before_epoch(self): self.epochs.append([])
-    def before_batch(self):
-        if not self.training: return
-        if self.seed is not None: torch.manual_seed(self.seed + self.train_iter)  # same dropout masks in the replica
-        self.lrs.append([h['lr'] for h in self.opt.hypers]); self.moms.append(self.opt.hypers[-1]['mom'])
-        if self.keep_batches is True or sum(map(len, self.epochs)) < self.keep_batches:
-            self.epochs[-1].append(tuple(t.as_subclass(torch.Tensor).clone() for t in (*self.xb, *self.yb)))
-    def after_loss(self):
-        if self.training: self.losses.append(self.loss.item())
+        self.keep_batches, self.seed = int_arg('keep_batches', keep_batches, 0), None if seed is None else int_arg('seed', seed)
+        self.losses, self.lrs, self.moms, self.rows, self.batches, self.states = [], [], [], [], [], []
+
+# %% ../nbs/03_fine_tune.ipynb #0e1d2c05
+@patch
+def before_fit(self:BatchLog):
+    if hasattr(self.learn, 'lr_finder'): return
+    self.batches.append([])
+    if self.keep_batches: self.states.append({k: v.detach().cpu().clone() for k, v in self.model.state_dict().items()})
+
+@patch
+def before_batch(self:BatchLog):
+    if not self.training or hasattr(self.learn, 'lr_finder'): return
+    if self.seed is not None: torch.manual_seed(self.seed + self.train_iter)  # same dropout masks in the replica
+    self.lrs.append([h['lr'] for h in self.opt.hypers]); self.moms.append(self.opt.hypers[-1]['mom'])
+    if len(self.batches[-1]) < self.keep_batches: self.batches[-1].append(tuple(t.as_subclass(torch.Tensor).clone() for t in (*self.xb, *self.yb)))
+
+# %% ../nbs/03_fine_tune.ipynb #0e1d2c05b
+@patch
+def after_loss(self:BatchLog):
+    if self.training and not hasattr(self.learn, 'lr_finder'): self.losses.append(self.loss.item())
+
+@patch
+def after_epoch(self:BatchLog):  # the `Recorder` (order 50) has just stored this epoch's results
+    if not hasattr(self.learn, 'lr_finder'): self.rows.append(list(map(float, self.recorder.values[-1])))
 
 # %% ../nbs/03_fine_tune.ipynb #c019
 _pools = (nn.AdaptiveAvgPool2d, nn.AdaptiveMaxPool2d, nn.AvgPool2d, nn.MaxPool2d)
 
+def _last_pool(kids):
+    "Index of the last child that holds a pooling layer"
+    pools = [i for i, k in enumerate(kids) if any(isinstance(m, _pools) for m in k.modules())]
+    if not pools: raise ValueError("model has no pooling child to cut before: pass `cut` (a number of children or a function)")
+    return max(pools)
+
 def cut_body(model:nn.Module, # a pretrained classifier
              cut=None): # a function `model -> body`, or keep the first `cut` children; default: before the last child that pools
     "The body of `model`: everything before its final pooling and classifier"
-    if not isinstance(model, nn.Module): raise TypeError(f"model must be an nn.Module, got {type(model).__name__}")
+    kids = list(type_arg('model', model, nn.Module).children())
     if callable(cut): return cut(model)
-    kids = list(model.children())
-    if cut is None:
-        pools = [i for i, k in enumerate(kids) if any(isinstance(m, _pools) for m in k.modules())]
-        if not pools: raise ValueError("model has no pooling child to cut before: pass `cut` (a number of children or a function)")
-        cut = max(pools)
-    if isinstance(cut, bool) or not isinstance(cut, int) or not 1 <= cut <= len(kids): raise ValueError(f"cut must be a function or an int between 1 and {len(kids)}, got {cut!r}")
-    return nn.Sequential(*kids[:cut])
+    return nn.Sequential(*kids[:int_arg('cut', _last_pool(kids) if cut is None else cut, 1, len(kids))])
 
+# %% ../nbs/03_fine_tune.ipynb #0e1d2c06
 def n_features(body:nn.Module): # a convolutional body
     "Number of channels `body` outputs, found by passing one blank image through it"
-    if not isinstance(body, nn.Module): raise TypeError(f"body must be an nn.Module, got {type(body).__name__}")
-    with torch.no_grad(): return body.eval()(torch.zeros(1, 3, 64, 64, device=next(body.parameters()).device)).shape[1]
+    p = next(type_arg('body', body, nn.Module).parameters())
+    training = body.training
+    try:
+        with torch.no_grad(): return body.eval()(torch.zeros(1, 3, 64, 64, device=p.device)).shape[1]
+    finally: body.train(training)
 
 # %% ../nbs/03_fine_tune.ipynb #c023
 class ConcatPool(nn.Module):
     "Max pooling and average pooling side by side: twice the channels, 1x1"
     def forward(self, x): return torch.cat([F.adaptive_max_pool2d(x, 1), F.adaptive_avg_pool2d(x, 1)], 1)
 
+def _bn_drop_lin(ni, no, p):
+    "fastai's `LinBnDrop`: batch norm (bias 1e-3, as fastai's `BatchNorm`), dropout, linear without bias"
+    bn = nn.BatchNorm1d(ni); nn.init.constant_(bn.bias, 1e-3)
+    return [bn] + ([nn.Dropout(p)] if p else []) + [nn.Linear(ni, no, bias=False)]
+
+# %% ../nbs/03_fine_tune.ipynb #0e1d2c07
 def make_head(nf:int, # features the body outputs
               n_out:int, # number of classes
               hidden:int=512, # width of the hidden linear layer
               ps:float=0.5): # dropout before the last layer (half of it before the first)
-    "fastai's default head in plain PyTorch, with Kaiming-normal linear weights"
-    for k, v in dict(nf=nf, n_out=n_out, hidden=hidden).items():
-        if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{k} must be an int >= 1, got {v!r}")
-    if not isinstance(ps, (int, float)) or not 0 <= ps < 1: raise ValueError(f"ps must be a number in [0, 1), got {ps!r}")
-    def block(ni, no, p): return [nn.BatchNorm1d(ni)] + ([nn.Dropout(p)] if p else []) + [nn.Linear(ni, no, bias=False)]
-    head = nn.Sequential(ConcatPool(), nn.Flatten(), *block(2*nf, hidden, ps/2), nn.ReLU(inplace=True), *block(hidden, n_out, ps))
+    "fastai's default head in plain PyTorch, initialised as `vision_learner` initialises it"
+    nf, n_out, hidden = int_arg('nf', nf, 1), int_arg('n_out', n_out, 1), int_arg('hidden', hidden, 1)
+    ps = num_arg('ps', ps, 0, 1, hi_open=True)
+    head = nn.Sequential(ConcatPool(), nn.Flatten(), *_bn_drop_lin(2*nf, hidden, ps/2), nn.ReLU(inplace=True),
+                         *_bn_drop_lin(hidden, n_out, ps))
     for m in head.modules():
         if isinstance(m, nn.Linear): nn.init.kaiming_normal_(m.weight)
     return head
 
+# %% ../nbs/03_fine_tune.ipynb #0e1d2c09
 def transfer_model(model:nn.Module, # a pretrained classifier
                    n_out:int, # number of classes of our task
                    cut=None, # how to cut the body, as in `cut_body`
@@ -133,7 +155,6 @@ def transfer_model(model:nn.Module, # a pretrained classifier
     body = cut_body(model, cut)
     return nn.Sequential(body, make_head(n_features(body), n_out, ps=ps))
 
-# %% ../nbs/03_fine_tune.ipynb #c024
 def pretrained_model(arch): # an architecture function registered in fastai's `model_meta`, e.g. `resnet34`
     "`arch` with its ImageNet weights, called the way fastai's `vision_learner` calls it"
     if not callable(arch): raise TypeError(f"arch must be an architecture function such as resnet34, got {arch!r}")
@@ -143,30 +164,42 @@ def pretrained_model(arch): # an architecture function registered in fastai's `m
 # %% ../nbs/03_fine_tune.ipynb #c030
 def norm_params(model:nn.Module): # any model
     "The parameters of its normalisation layers (`lessonkit.train.norm_types`)"
-    return [p for m in model.modules() if isinstance(m, norm_types) for p in m.parameters(recurse=False)]
+    return [p for m in type_arg('model', model, nn.Module).modules() if isinstance(m, norm_types) for p in m.parameters(recurse=False)]
 
+# %% ../nbs/03_fine_tune.ipynb #0e1d2c10
 def freeze_to(groups, # lists of parameters, earliest layers first, as a fastai splitter returns them
               n:int, # train `groups[n:]` only; a negative `n` counts from the end
               always=()): # parameters that train even when frozen (fastai: those of batch-norm layers)
     "Make only `groups[n:]` and `always` trainable"
-    if not len(groups): raise ValueError("freeze_to needs at least one parameter group")
-    if not isinstance(n, int) or not -len(groups) <= n <= len(groups):
-        raise ValueError(f"n must be an int between {-len(groups)} and {len(groups)} for {len(groups)} groups, got {n!r}")
+    if not len(groups): raise ValueError("groups must hold at least one parameter group")
+    n = int_arg('n', n, -len(groups), len(groups))
     keep, start = {id(p) for p in always}, n % len(groups) if n < len(groups) else n
     for i, g in enumerate(groups):
         for p in g: p.requires_grad_(i >= start or id(p) in keep)
 
 # %% ../nbs/03_fine_tune.ipynb #c035
-def _positive(name, v):
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or not v > 0: raise TypeError(f"{name} must be a number > 0, got {v!r}")
-
 def cos_anneal(start, # value at pos=0 (a number or an array, one per parameter group)
                end, # value at pos=1
                pos:float): # position within the phase, 0 to 1
     "Cosine from `start` to `end`: flat at both ends, steepest in the middle"
-    if isinstance(pos, bool) or not isinstance(pos, (int, float)) or not 0 <= pos <= 1: raise ValueError(f"pos must be a number in [0, 1], got {pos!r}")
+    pos = num_arg('pos', pos, 0, 1)
     return start + (1 + math.cos(math.pi*(1 - pos))) * (end - start)/2
 
+# %% ../nbs/03_fine_tune.ipynb #0e1d2c13
+def _positions(n_steps, epochs):
+    "Each step's position in training, as fastai's `pct_train` computes it: restarted at each epoch, then += 1/n_steps"
+    pos = []
+    for e in range(epochs):
+        p = e/epochs
+        for _ in range(n_steps//epochs): pos.append(p); p += 1./n_steps
+    return pos
+
+def _two_phase(pos, bounds, a, b, c):
+    "Warm-up from `a` to `b`, then annealing to `c`, at `pos`, in float32 as fastai's `combine_scheds`"
+    k = int(pos >= bounds[1])
+    return cos_anneal((a, b)[k], (b, c)[k], ((pos - bounds[k])/(bounds[k+1] - bounds[k])).item())
+
+# %% ../nbs/03_fine_tune.ipynb #0e1d2c15
 def one_cycle(n_steps:int, # total optimizer steps (epochs times batches per epoch)
               lr_max, # peak learning rate: a number or one per parameter group
               div:float=25., # the first learning rate is lr_max/div
@@ -175,24 +208,19 @@ def one_cycle(n_steps:int, # total optimizer steps (epochs times batches per epo
               moms=(0.95, 0.85, 0.95), # momentum at the start, the peak and the end
               epochs:int=1): # epochs the steps fill: fastai restarts its running position at each epoch
     "Learning rates `(n_steps, n_groups)` and momentums `(n_steps,)` of the one-cycle policy, one row per step"
-    if isinstance(n_steps, bool) or not isinstance(n_steps, int) or n_steps < 1: raise ValueError(f"n_steps must be an int >= 1, got {n_steps!r}")
-    if not 0 < pct_start < 1: raise ValueError(f"pct_start must be between 0 and 1 (both excluded), got {pct_start!r}")
-    for k, v in dict(div=div, div_final=div_final).items(): _positive(k, v)
+    n_steps, epochs = int_arg('n_steps', n_steps, 1), int_arg('epochs', epochs, 1)
+    if n_steps % epochs: raise ValueError(f"epochs must divide n_steps={n_steps}, got {epochs}")
+    pct_start, div, div_final = num_arg('pct_start', pct_start, 0, 1, True, True), num_arg('div', div, 0, lo_open=True), num_arg('div_final', div_final, 0, lo_open=True)
     lr_max = np.atleast_1d(np.asarray(lr_max, dtype=float))
     if not (lr_max > 0).all(): raise ValueError(f"lr_max must be > 0, got {lr_max}")
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1 or n_steps % epochs:
-        raise ValueError(f"epochs must be an int >= 1 that divides n_steps={n_steps}, got {epochs!r}")
-    bounds = torch.tensor([0., pct_start, 1.])  # fastai's phase boundaries, a float32 tensor (`combine_scheds`)
-    def at(pos, a, b, c):
-        k = int(pos >= bounds[1])
-        return cos_anneal((a, b)[k], (b, c)[k], ((pos - bounds[k])/(bounds[k+1] - bounds[k])).item())  # in float32, as fastai
-    pos, n_iter = [], n_steps//epochs
-    for e in range(epochs):  # fastai's `pct_train`: epoch/epochs, then += 1/n_steps after each batch
-        p = e/epochs
-        for _ in range(n_iter): pos.append(p); p += 1./n_steps
-    return (np.stack([at(p, lr_max/div, lr_max, lr_max/div_final) for p in pos]), np.array([at(p, *moms) for p in pos]))
+    bounds, pos = torch.tensor([0., pct_start, 1.]), _positions(n_steps, epochs)
+    return (np.stack([_two_phase(p, bounds, lr_max/div, lr_max, lr_max/div_final) for p in pos]),
+            np.array([_two_phase(p, bounds, *moms) for p in pos]))
 
-def one_cycle_sched(n_steps:int, lr_max, **kwargs): # as in `one_cycle`
+# %% ../nbs/03_fine_tune.ipynb #0e1d2c17
+def one_cycle_sched(n_steps:int, # total optimizer steps, as in `one_cycle`
+                    lr_max, # peak learning rate: a number or one per parameter group
+                    **kwargs): # `div`, `div_final`, `pct_start`, `moms`, `epochs` of `one_cycle`
     "The one-cycle schedule as a `sched` for `fit`: step -> `dict(lr=..., mom=...)`"
     lrs, moms = one_cycle(n_steps, lr_max, **kwargs)
     return lambda i: dict(lr=lrs[i], mom=moms[i])
@@ -201,51 +229,66 @@ def one_cycle_sched(n_steps:int, lr_max, **kwargs): # as in `one_cycle`
 def discriminative_lrs(lr, # a number, `slice(hi)` or `slice(lo, hi)`
                        n_groups:int): # number of parameter groups
     "Learning rate of each parameter group, spread the way fastai spreads a slice"
-    if isinstance(n_groups, bool) or not isinstance(n_groups, int) or n_groups < 1: raise ValueError(f"n_groups must be an int >= 1, got {n_groups!r}")
-    if not isinstance(lr, slice): _positive('lr', lr); return [lr]*n_groups
-    _positive('slice stop', lr.stop)
-    if not lr.start: return [lr.stop/10]*(n_groups - 1) + [lr.stop]  # slice(hi), and slice(0, hi) as fastai reads it
-    _positive('slice start', lr.start)
-    if n_groups == 1: return [lr.stop]
-    step = (lr.stop/lr.start)**(1/(n_groups - 1))  # a constant ratio between neighbouring groups
-    return [lr.start*step**i for i in range(n_groups)]
+    n_groups = int_arg('n_groups', n_groups, 1)
+    if not isinstance(lr, slice): return [num_arg('lr', lr, 0, lo_open=True)]*n_groups
+    hi = num_arg('slice stop', lr.stop, 0, lo_open=True)
+    if not lr.start: return [hi/10]*(n_groups - 1) + [hi]  # slice(hi), and slice(0, hi) as fastai reads it
+    lo = num_arg('slice start', lr.start, 0, lo_open=True)
+    if n_groups == 1: return [hi]
+    step = (hi/lo)**(1/(n_groups - 1))  # a constant ratio between neighbouring groups
+    return [lo*step**i for i in range(n_groups)]
 
 # %% ../nbs/03_fine_tune.ipynb #dd0e5f60
 class Reseed:
     "Callback for `fit`: reseed torch with `seed + step` before each mini-batch (the same dropout masks as `BatchLog`)"
-    def __init__(self, seed:int):
-        if isinstance(seed, bool) or not isinstance(seed, int): raise TypeError(f"seed must be an int, got {seed!r}")
-        self.seed = seed
+    def __init__(self, seed:int): self.seed = int_arg('seed', seed)
     def before_batch(self, s): torch.manual_seed(self.seed + s.step)
 
-def fit_one_cycle(model, opt, dl, # as in `fit`; `dl` must have a length
-                  epochs:int, # epochs
-                  lr_max, # peak learning rate, one per layer group or one for all
+# %% ../nbs/03_fine_tune.ipynb #0e1d2c30
+def fit_one_cycle(model:nn.Module, # the model to train
+                  dl, # training mini-batches; must have a length (the schedule is computed from it)
+                  epochs:int, # passes over `dl`
                   loss_func=F.cross_entropy, # loss of `(model(xb), yb)`
-                  cbs=(), # callbacks of `fit`
+                  lr_max=1e-3, # peak learning rate: one for all, or one per layer group of `opt`
+                  opt=None, # an optimizer; default fastai's Adam over the whole model (`fastai_adam`)
+                  cbs=(), valid_dl=None, metrics=(), # as in `fit`
                   **kwargs): # `div`, `div_final`, `pct_start`, `moms` of `one_cycle`
-    "fastai's `fit_one_cycle` on the training core; returns each batch's training loss"
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0: raise ValueError(f"epochs must be an int >= 0, got {epochs!r}")
+    "fastai's `fit_one_cycle` on the training core; returns `fit`'s `History`"
+    epochs = int_arg('epochs', epochs, 0)
     if not hasattr(dl, '__len__') or len(dl) == 0: raise ValueError("dl must have a length of at least one mini-batch (the schedule needs it)")
-    if epochs == 0: return []  # as fastai: nothing to train
-    return fit(model, opt, dl, epochs, loss_func, sched=one_cycle_sched(epochs*len(dl), lr_max, epochs=epochs, **kwargs), cbs=cbs)
+    sched = one_cycle_sched(epochs*len(dl), lr_max, epochs=epochs, **kwargs) if epochs else None  # 0 epochs: as fastai, nothing
+    return fit(model, dl, epochs, loss_func, opt=opt or fastai_adam(model), sched=sched, cbs=cbs, valid_dl=valid_dl, metrics=metrics)
 
-def fine_tune(model, # a `transfer_model`
-              groups, # its parameters in layer groups, earliest first
-              dl, # training batches, iterated once per epoch
+# %% ../nbs/03_fine_tune.ipynb #0e1d2c32
+def _joined(*hs):
+    "One `History` of several fits, one after the other, their epochs numbered on"
+    out = History()
+    for h in hs:
+        n0 = len(out.epochs)
+        out.epochs += [dict(e, epoch=n0 + i) for i, e in enumerate(h.epochs)]
+        out.losses += h.losses
+    return out
+
+# %% ../nbs/03_fine_tune.ipynb #c0ffee33
+def fine_tune(model:nn.Module, # a `transfer_model`: `model[0]` the body, `model[1]` the head
+              dl, # training mini-batches, with a length
               epochs:int, # epochs after unfreezing
+              loss_func=F.cross_entropy, # as in `fit`
               base_lr:float=2e-3, # the head's peak rate in the frozen phase; halved afterwards
               freeze_epochs:int=1, # epochs with the body frozen
               lr_mult:float=100, # ratio of the head's rate to the earliest group's after unfreezing
+              groups=None, # the parameters in layer groups, earliest first; default: body, head
               pct_start:float=0.3, div:float=5.0, # the unfrozen cycle's warm-up fraction and start divisor
-              **kwargs): # `loss_func`, `cbs` of `fit_one_cycle`
-    "fastai's `fine_tune` on the training core: returns each batch's training loss"
-    _positive('lr_mult', lr_mult)
-    if not len(groups): raise ValueError("groups must hold at least one parameter group")
-    opt, n = FastaiAdam(param_groups(model, groups)), len(groups)
+              cbs=(), valid_dl=None, metrics=()): # as in `fit`
+    "fastai's `fine_tune` on the training core; returns the `History` of both phases"
+    groups = [list(model[0].parameters()), list(model[1].parameters())] if groups is None else [list(g) for g in groups]
+    if not groups: raise ValueError("groups must hold at least one parameter group")
+    lr_mult, n, kw = num_arg('lr_mult', lr_mult, 0, lo_open=True), len(groups), dict(cbs=cbs, valid_dl=valid_dl, metrics=metrics)
+    opt = fastai_adam(model, layer_groups=groups)
     freeze_to(groups, -1, always=norm_params(model))
-    losses = fit_one_cycle(model, opt, dl, freeze_epochs, discriminative_lrs(slice(base_lr), n), pct_start=0.99, **kwargs)
+    h1 = fit_one_cycle(model, dl, freeze_epochs, loss_func, discriminative_lrs(slice(base_lr), n), opt, pct_start=0.99, **kw)
     base_lr /= 2
     freeze_to(groups, 0); opt.state.clear()  # unfreeze, and restart Adam's statistics as fastai does
-    return losses + fit_one_cycle(model, opt, dl, epochs, discriminative_lrs(slice(base_lr/lr_mult, base_lr), n),
-                                  pct_start=pct_start, div=div, **kwargs)
+    h2 = fit_one_cycle(model, dl, epochs, loss_func, discriminative_lrs(slice(base_lr/lr_mult, base_lr), n), opt,
+                       pct_start=pct_start, div=div, **kw)
+    return _joined(h1, h2)
