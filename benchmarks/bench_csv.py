@@ -51,3 +51,27 @@ def drop_rows(path, # the CSV
         with open(tmp, 'w', newline='') as f: w = csv.writer(f); w.writerow(fields); w.writerows(keep)
         os.replace(tmp, p)
         return len(rows) - len(keep)
+
+def seed_sweep(description:str, # the script's one-line purpose, for --help
+               candidates:dict, # candidate name -> its settings (the names are the default --candidates)
+               run, # `run(name, seed)` -> one CSV row
+               summary, # prints the table of the rows already measured (--summary)
+               path, # the CSV
+               lesson:str, # the script's own `lesson` value
+               keys, # columns that, with lesson and seed, identify a row a new run replaces
+               show): # `show(row)` -> values printed after the candidate and seed
+    "The command line of a seed benchmark: every candidate at every seed (`--candidates`, `--seeds`), or `--summary`"
+    import argparse, torch
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument('--candidates', nargs='*', default=list(candidates))
+    ap.add_argument('--seeds', nargs='*', type=int, default=[0, 1, 2, 3, 4, 42])
+    ap.add_argument('--summary', action='store_true')
+    a = ap.parse_args()
+    if a.summary: return summary()
+    torch.set_num_threads(1)
+    for name in a.candidates:
+        for seed in a.seeds:
+            row = run(name, seed)
+            drop_rows(path, lesson=lesson, seed=seed, **{k: row[k] for k in keys})
+            append_row(path, row)
+            print(name, seed, *show(row), flush=True)

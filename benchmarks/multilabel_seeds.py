@@ -10,7 +10,7 @@ predictions. Every run is a row `lesson=multilabel` of `benchmarks/vision_recipe
 replaces its own earlier row of the same candidate and seed. The lesson asserts that the model makes at least 20% fewer
 mistakes than predicting no label at 0.5, and that choosing the threshold on half the validation set costs under 0.02;
 the extra columns record both. One torch thread; timings depend on the load of the machine (`extra.load`)."""
-import argparse, os, sys, time, warnings
+import os, sys, time, warnings
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 warnings.filterwarnings('ignore')
@@ -22,7 +22,7 @@ from lessonkit.transfer import fit_one_cycle
 from lessonkit.multilabel import (MultiLabelImages, memory_loaders, binary_cross_entropy, accuracy_multi, threshold_sweep,
                                   precision_recall_f1)
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_csv import append_row, drop_rows, read_rows
+from bench_csv import read_rows, seed_sweep
 
 CSV = Path(__file__).parent/'vision_recipes.csv'
 
@@ -75,17 +75,5 @@ def summary():
                                      worst_gap=('gap', 'max'), median_s=('seconds', 'median')).sort_values('median_acc', ascending=False).to_string())
 
 if __name__ == '__main__':
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--candidates', nargs='*', default=list(C))
-    ap.add_argument('--seeds', nargs='*', type=int, default=[0, 1, 2, 3, 4, 42])
-    ap.add_argument('--summary', action='store_true')
-    a = ap.parse_args()
-    if a.summary: summary(); sys.exit()
-    torch.set_num_threads(1)
-    for name in a.candidates:
-        for seed in a.seeds:
-            row = run(name, seed)
-            drop_rows(CSV, lesson='multilabel', seed=seed, **{'model': row['model'], 'epochs': row['epochs']})
-            append_row(CSV, row)
-            print(name, seed, row['value'], row['extra']['f1_mean'], row['seconds'], flush=True)
-    summary()
+    seed_sweep(__doc__.splitlines()[0], C, run, summary, CSV, 'multilabel', ('model', 'epochs'),
+               lambda r: (r['value'], r['extra']['f1_mean'], r['seconds']))

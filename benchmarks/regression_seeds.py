@@ -11,7 +11,7 @@ Each run trains exactly as the lesson's core section does: the data layer's key-
 same candidate and seed. The lesson asserts that its model misses by less than a third of the best constant guess's
 error, and that the flat head (`pool=1`) is at least 1.5x worse than its own; `extra` records both ratios. One torch
 thread; timings depend on the load of the machine (`extra.load`)."""
-import argparse, os, sys, time, warnings
+import os, sys, time, warnings
 from pathlib import Path
 import pandas as pd, torch
 warnings.filterwarnings('ignore')
@@ -20,7 +20,7 @@ from lessonkit.train import get_preds
 from lessonkit.transfer import fit_one_cycle
 from lessonkit.regression import point_loaders, point_net, point_loss, point_error_px
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_csv import append_row, drop_rows, read_rows
+from bench_csv import read_rows, seed_sweep
 
 CSV = Path(__file__).parent/'vision_recipes.csv'
 
@@ -70,17 +70,5 @@ def summary():
             print(f'{e} epochs, pool=1 / pool=4 error ratio per seed:', flat.dropna().round(2).to_dict())
 
 if __name__ == '__main__':
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--candidates', nargs='*', default=list(C))
-    ap.add_argument('--seeds', nargs='*', type=int, default=[0, 1, 2, 3, 4, 42])
-    ap.add_argument('--summary', action='store_true')
-    a = ap.parse_args()
-    if a.summary: summary(); sys.exit()
-    torch.set_num_threads(1)
-    for name in a.candidates:
-        for seed in a.seeds:
-            row = run(name, seed)
-            drop_rows(CSV, lesson='regression', seed=seed, model=row['model'], epochs=row['epochs'], lr=row['lr'])
-            append_row(CSV, row)
-            print(name, seed, row['value'], row['extra']['baseline_px'], row['seconds'], flush=True)
-    summary()
+    seed_sweep(__doc__.splitlines()[0], C, run, summary, CSV, 'regression', ('model', 'epochs', 'lr'),
+               lambda r: (r['value'], r['extra']['baseline_px'], r['seconds']))
