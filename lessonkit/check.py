@@ -811,17 +811,21 @@ def _pays_hint(dl, baseline):
     if dl.batch_size == baseline.batch_size: return "Each step does the same work as the lesson's: what does every step cost whatever its size?"
     return "What does each process pay at every step, and how could a step's computation outweigh it more?"
 
+def _items_per_step(dl): return dl.batch_size or len(dl.dataset)/len(dl)   # a batch sampler: the mean
+
 # %% ../nbs/00c_check.ipynb #68481dab
 @exercise
 def ddp_pays(fn, # the learner's function: no arguments, returns a `DataLoader`
              speedup, # `speedup(dl)` -> the measured speed-up of several processes over one, training with `dl`
              baseline, # the lesson's `DataLoader`, to compare with
-             goal:float=1.5): # how many times the baseline's speed-up the learner's must reach
-    "Check `fn()`: a `DataLoader` with which data parallelism gains at least `goal` times what it gains with `baseline`; measured twice at most"
+             goal:float=4): # how many times the baseline's items each step (each all-reduce) must carry
+    "Check `fn()`: a loader over the lesson's data whose steps carry `goal` times the items, so each all-reduce pays for more work; shows both speed-ups"
     dl = _call('ddp_pays', fn)
     if not isinstance(dl, DataLoader): raise Mistake(f"ddp_pays: return a torch DataLoader, got {type(dl).__name__}")
-    base, got = speedup(baseline), speedup(dl)
-    if got < goal*base: got = max(got, speedup(dl))   # a second measurement: one busy moment can lower one
-    if got < goal*base: raise Mistake(f"ddp_pays: the speed-up is {got:.2f}x with your loader and {base:.2f}x with the lesson's: "
+    if len(dl.dataset) != len(baseline.dataset):
+        raise Mistake(f"ddp_pays: feed the lesson's {len(baseline.dataset)} training items, not {len(dl.dataset)}: the model must learn the same data")
+    got, base = _items_per_step(dl), _items_per_step(baseline)
+    if got < goal*base: raise Mistake(f"ddp_pays: each step carries {got:.0f} items, the lesson's {base:.0f}: "
                                       f"below {goal} times. {_pays_hint(dl, baseline)}")
-    return f"ddp_pays: {got:.2f}x with your loader against {base:.2f}x with the lesson's ({got/base:.1f} times, goal {goal})"
+    return (f"ddp_pays: {got:.0f} items per all-reduce against the lesson's {base:.0f}. Measured now (a busy machine lowers "
+            f"both): {speedup(dl):.2f}x with your loader, {speedup(baseline):.2f}x with the lesson's")
