@@ -93,7 +93,7 @@ def epoch_times(ratings, seed, bs, repeats, add):
     train_b, valid_b = collab_batches(dls, seed=seed)
     learners = {'collab_learner': collab_learner(dls, n_factors=50, y_range=Y_RANGE),
                 'DotProductBias, Learner': Learner(dls, DotProductBias(*sizes(dls), 50, Y_RANGE), loss_func=MSELossFlat()),
-                'DotProductBias, Learner on TensorBatches': Learner(DataLoaders(train_b, valid_b), DotProductBias(*sizes(dls), 50, Y_RANGE), loss_func=MSELossFlat())}
+                'DotProductBias, Learner on TensorLoader': Learner(DataLoaders(train_b, valid_b), DotProductBias(*sizes(dls), 50, Y_RANGE), loss_func=MSELossFlat())}
     plain = DotProductBias(*sizes(dls), 50, Y_RANGE)
     runs = {k: (lambda l=l: quiet_fit(l, 1, 1e-2, 0.3)) for k, l in learners.items()}
     runs['DotProductBias, fit_collab'] = lambda: fit_collab(plain, train_b, 1, lr=1e-2, wd=0.3, valid_dl=valid_b)

@@ -27,7 +27,8 @@ import torch
 warnings.filterwarnings('ignore')
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_csv import append_row
-from lessonkit.recipes import digit_tensors, imagenet_task, in_domain_task, run_recipe, recipe_frozen, half_precision, TensorLoader, error_rate
+from lessonkit.recipes import digit_tensors, imagenet_task, in_domain_task, run_recipe, recipe_frozen, half_precision, error_rate
+from lessonkit.train import TensorLoader
 from lessonkit.train import evaluate
 import torch.nn.functional as F
 

@@ -7,8 +7,8 @@ Docs: https://lessonkit.github.io/lessonkit/collab.html.md"""
 # %% auto #0
 __all__ = ['RankingSplit', 'describe_ratings', 'crosstab_top', 'rating_scale', 'validate_ratings', 'collab_dls', 'validate_pairs',
            'validate_y_range', 'DotProduct', 'DotProductBias', 'Embed', 'CollabNN', 'movie_index', 'user_index',
-           'nearest_movies', 'mse', 'fit_collab', 'TensorBatches', 'collab_batches', 'ranking_split', 'predict_all',
-           'top_k', 'recommend', 'recall_at_k', 'ndcg_at_k', 'recall_curve', 'popularity_scores', 'with_popularity',
+           'nearest_movies', 'mse', 'fit_collab', 'collab_batches', 'ranking_split', 'predict_all', 'top_k',
+           'recommend', 'recall_at_k', 'ndcg_at_k', 'recall_curve', 'popularity_scores', 'with_popularity',
            'ease_scores', 'BPR', 'bpr_loss', 'sample_unseen', 'NewNegatives', 'bpr_batches', 'fit_bpr',
            'fit_rating_model', 'compare_recommenders']
 
@@ -23,7 +23,7 @@ from fastai.layers import Embedding, sigmoid_range
 from fastai.collab import CollabDataLoaders
 from fastai.tabular.core import TabDataLoader
 from .args import int_arg, num_arg, type_arg, tensor_arg
-from .train import fit, fastai_adam, evaluate, get_preds
+from .train import fit, fastai_adam, evaluate, get_preds, TensorLoader
 from .transfer import one_cycle_sched
 
 # %% ../nbs/05_collab.ipynb #5d1a0c01
@@ -199,7 +199,7 @@ def mse(pred, # predicted ratings, any shape
 
 # %% ../nbs/05_collab.ipynb #5d1a0c19
 def fit_collab(model, # maps `(bs, 2)` index batches to `(bs,)` ratings
-               dl, # training batches with a length: `TensorBatches` or fastai's `dls.train`
+               dl, # training batches with a length: `TensorLoader` or fastai's `dls.train`
                epochs:int=5, # passes over `dl`
                loss_func=mse, # the loss: `mse` for ratings
                lr:float=5e-3, # peak learning rate
@@ -212,33 +212,15 @@ def fit_collab(model, # maps `(bs, 2)` index batches to `(bs,)` ratings
     sched = one_cycle_sched(int_arg('epochs', epochs, 1)*len(dl), lr, epochs=epochs, **kwargs)
     return fit(model, dl, epochs, loss_func, opt=fastai_adam(model, lr, wd), sched=sched, valid_dl=valid_dl, cbs=cbs)
 
-# %% ../nbs/05_collab.ipynb #c079
-class TensorBatches:
-    "`(x, y)` batches sliced from pre-built tensors, in a new random order each pass if `shuffle`"
-    def __init__(self, x, y, # inputs `(n, ...)` and targets `(n, ...)`, as tensors
-                 bs:int=1024, shuffle:bool=False, drop_last:bool=False, # as in a PyTorch `DataLoader`
-                 seed:int=None): # seed of the shuffling
-        x, y = tensor_arg('x', x), tensor_arg('y', y)
-        if len(x) != len(y): raise ValueError(f"x and y must have as many rows, got {len(x)} and {len(y)}")
-        self.x, self.y, self.bs, self.shuffle, self.drop_last = x, y, int_arg('bs', bs, 1), shuffle, drop_last
-        self.gen = torch.Generator()
-        if seed is not None: self.gen.manual_seed(int_arg('seed', seed))
-
-    def __len__(self): return len(self.x)//self.bs if self.drop_last else -(-len(self.x)//self.bs)
-
-    def __iter__(self):
-        idx = torch.randperm(len(self.x), generator=self.gen) if self.shuffle else torch.arange(len(self.x))
-        for i in range(len(self)): yield self.x[idx[i*self.bs:(i+1)*self.bs]], self.y[idx[i*self.bs:(i+1)*self.bs]]
-
 # %% ../nbs/05_collab.ipynb #5d1a0c21
 def collab_batches(dls, # fastai `CollabDataLoaders`
                    bs:int=None, # batch size; default `dls.bs`
                    seed:int=None): # seed of the training shuffle
-    "Training and validation `TensorBatches` holding `dls`' index codes and ratings"
+    "Training and validation `TensorLoader`s holding `dls`' index codes and ratings"
     def tensors(ds): return torch.tensor(ds.cats.values, dtype=torch.long), torch.tensor(ds.ys.values[:, 0], dtype=torch.float32)
     bs = bs or dls.bs
-    return (TensorBatches(*tensors(dls.train_ds), bs=bs, shuffle=True, drop_last=True, seed=seed),
-            TensorBatches(*tensors(dls.valid_ds), bs=bs))
+    return (TensorLoader(*tensors(dls.train_ds), bs=bs, shuffle=True, drop_last=True, seed=seed),
+            TensorLoader(*tensors(dls.valid_ds), bs=bs))
 
 # %% ../nbs/05_collab.ipynb #7e2b0c01
 RankingSplit = namedtuple('RankingSplit', 'seen relevant')
@@ -263,7 +245,7 @@ def predict_all(model, # a model of `(user, item)` index pairs
     ni = split.seen.shape[1]
     rows = torch.arange(len(split.seen)) if rows is None else tensor_arg('rows', rows, ndim=1, kind='int')
     pairs = torch.stack(torch.meshgrid(rows + 1, torch.arange(1, ni + 1), indexing='ij'), -1).view(-1, 2)
-    batches = TensorBatches(pairs, torch.zeros(len(pairs)), bs=int_arg('users_per_batch', users_per_batch, 1)*ni)
+    batches = TensorLoader(pairs, torch.zeros(len(pairs)), bs=int_arg('users_per_batch', users_per_batch, 1)*ni)
     return get_preds(model, batches).preds.view(len(rows), ni)
 
 # %% ../nbs/05_collab.ipynb #7e2b0c07
@@ -385,10 +367,10 @@ class NewNegatives:
 def bpr_batches(seen, # `(users, items)` bool: who rated what in training
                 bs:int=4096, # batch size
                 seed:int=None): # seed of the shuffle
-    "Shuffled `TensorBatches` of `(user, liked, other)` vocabulary indices, one row per training rating; other: set by `NewNegatives`"
+    "A shuffled `TensorLoader` of `(user, liked, other)` vocabulary indices, one row per training rating; other: set by `NewNegatives`"
     liked = seen.nonzero() + 1
-    return TensorBatches(torch.cat([liked, torch.zeros(len(liked), 1, dtype=torch.long)], 1), torch.zeros(len(liked)),
-                         bs=bs, shuffle=True, drop_last=True, seed=seed)
+    return TensorLoader(torch.cat([liked, torch.zeros(len(liked), 1, dtype=torch.long)], 1), torch.zeros(len(liked)),
+                        bs=bs, shuffle=True, drop_last=True, seed=seed)
 
 # %% ../nbs/05_collab.ipynb #7e2b0c39
 def fit_bpr(split:RankingSplit, # `ranking_split`: who rated what in training

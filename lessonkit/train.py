@@ -6,10 +6,10 @@ Docs: https://lessonkit.github.io/lessonkit/train.html.md"""
 
 # %% auto #0
 __all__ = ['norm_types', 'Preds', 'to_plain', 'adam_update', 'FastaiAdam', 'norm_bias_params', 'param_groups', 'fastai_adam',
-           'set_hypers', 'CancelFit', 'History', 'evaluate', 'get_preds', 'fit']
+           'set_hypers', 'CancelFit', 'History', 'evaluate', 'get_preds', 'fit', 'TensorLoader']
 
 # %% ../nbs/00b_train.ipynb #fc4d244c
-import contextlib, time
+import contextlib, copy, time
 from collections import namedtuple
 from types import SimpleNamespace
 import numpy as np, torch
@@ -267,3 +267,26 @@ def fit(model:nn.Module, # the model to train, on the device it should train on
     except CancelFit: pass
     finally: _run_cbs(cbs, 'after_fit', s)
     return s.history
+
+# %% ../nbs/00b_train.ipynb #2675a2a7
+class TensorLoader:
+    "Mini-batches `(x[i], y[i])` sliced from two tensors, in a new order each pass if `shuffle`, from its own generator"
+    def __init__(self, x, y, # inputs and targets, the same number of items
+                 bs:int=64, # batch size
+                 shuffle:bool=False, # a new order every pass
+                 seed:int=None, # seed of the shuffling generator; None: a fresh `torch.Generator()`'s default seed
+                 drop_last:bool=False): # leave out a last batch smaller than `bs`
+        x, y = tensor_arg('x', x), tensor_arg('y', y)
+        if len(x) != len(y) or not len(x): raise ValueError(f"x and y must hold the same number of items, at least one; got {len(x)} and {len(y)}")
+        self.x, self.y, self.bs, self.shuffle, self.drop_last = x, y, int_arg('bs', bs, 1), shuffle, drop_last
+        self.g = torch.Generator()
+        if seed is not None: self.g.manual_seed(int_arg('seed', seed))
+    def __len__(self): return len(self.x)//self.bs if self.drop_last else -(-len(self.x)//self.bs)
+    def __iter__(self):
+        idx = torch.randperm(len(self.x), generator=self.g) if self.shuffle else torch.arange(len(self.x))
+        for i in range(len(self)): yield self.x[idx[i*self.bs:(i+1)*self.bs]], self.y[idx[i*self.bs:(i+1)*self.bs]]
+    def swap_x(self, x): # other inputs for the same items, e.g. a frozen body's features of `self.x`
+        "The same batches in the same order (one shared generator) over `x`"
+        if len(tensor_arg('x', x)) != len(self.x): raise ValueError(f"x must hold {len(self.x)} items, got {len(x)}")
+        new = copy.copy(self); new.x = x
+        return new
