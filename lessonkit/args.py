@@ -8,7 +8,7 @@ Docs: https://lessonkit.github.io/lessonkit/args.html.md"""
 __all__ = ['int_arg', 'num_arg', 'choice_arg', 'callable_arg', 'type_arg', 'tensor_arg']
 
 # %% ../nbs/00_args.ipynb #91c35ead
-import math, numbers, os
+import math, numbers
 
 # %% ../nbs/00_args.ipynb #a2c6bc8a
 def _show(v): # any value

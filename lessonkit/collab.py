@@ -13,7 +13,7 @@ __all__ = ['RankingSplit', 'describe_ratings', 'crosstab_top', 'rating_scale', '
            'fit_rating_model', 'compare_recommenders']
 
 # %% ../nbs/05_collab.ipynb #c004
-import difflib, re
+import difflib, re, time
 from collections import namedtuple
 import numpy as np, pandas as pd, torch
 from torch import nn
@@ -23,7 +23,7 @@ from fastai.layers import Embedding, sigmoid_range
 from fastai.collab import CollabDataLoaders
 from fastai.tabular.core import TabDataLoader
 from .args import int_arg, num_arg, type_arg, tensor_arg
-from .train import fit, fastai_adam, evaluate, get_preds, TensorLoader
+from .train import fit, fastai_adam, get_preds, TensorLoader
 from .transfer import one_cycle_sched
 
 # %% ../nbs/05_collab.ipynb #5d1a0c01

@@ -13,7 +13,7 @@ __all__ = ['PETS_PAT', 'DataUnavailable', 'DataFolderError', 'data_home', 'unava
            'pets_dls']
 
 # %% ../nbs/00_data.ipynb #c004
-import os, re, errno, json, time, random, shutil, tempfile
+import os, re, errno, json, random, shutil, tempfile
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from PIL import Image

@@ -19,7 +19,7 @@ import torch.nn.functional as F
 import torch.distributed as dist
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel as DDP
-from torch.utils.data import TensorDataset, DataLoader, DistributedSampler
+from torch.utils.data import DataLoader, DistributedSampler
 from fastcore.basics import store_attr, patch
 from .args import int_arg, num_arg, choice_arg, callable_arg, type_arg
 from .record import to_json

@@ -13,13 +13,14 @@ __all__ = ['RECIPES', 'digit_tensors', 'folder_tensors', 'ImageNetInput', 'arch_
            'AnyMixedPrecision']
 
 # %% ../nbs/03b_recipes.ipynb #786ca774
-import time, math, copy, functools, contextlib, numpy as np, pandas as pd, torch, torch.nn.functional as F
+import time, copy, functools, contextlib, numpy as np, torch, torch.nn.functional as F
 from pathlib import Path
 from torch import nn
 from torch.amp import GradScaler
 from fastcore.basics import store_attr
 from fastai.vision.all import Learner, L, patch, one_param, imagenet_stats, model_meta
 from fastai.callback.fp16 import MixedPrecision
+from fastai.data.core import DataLoaders
 from .args import int_arg, num_arg, choice_arg, type_arg, tensor_arg, callable_arg
 from .data import mnist_sample, split_pools, items_dls
 from .models import conv_body, conv_head, pretrained_arch, ARCHS, digit_body

@@ -19,7 +19,7 @@ from fastai.vision.all import (Callback, ParamScheduler, DataBlock, ImageBlock, 
                                parent_label, Resize, get_image_files, L, model_meta, set_seed)
 from .args import int_arg, num_arg, type_arg
 from .data import mnist_folder, pets_dls, image_folder_items, items_dls
-from .train import fastai_adam, fit, norm_types, History, CancelFit
+from .train import fastai_adam, fit, norm_types, History
 
 # %% ../nbs/03_fine_tune.ipynb #0e1d2c03
 def _pick(folder:Path, n:int, rng):
