@@ -18,7 +18,7 @@ from fastai.vision.all import set_seed
 from lessonkit.data import digit_sets
 from lessonkit.models import conv_net
 from lessonkit.train import get_preds
-from lessonkit.transfer import fit_one_cycle
+from lessonkit.train import fit_one_cycle
 from lessonkit.multilabel import (MultiLabelImages, memory_loaders, binary_cross_entropy, accuracy_multi, threshold_sweep,
                                   precision_recall_f1)
 sys.path.insert(0, str(Path(__file__).parent))

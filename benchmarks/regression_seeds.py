@@ -17,7 +17,7 @@ import pandas as pd, torch
 warnings.filterwarnings('ignore')
 from lessonkit.data import digit_points
 from lessonkit.train import get_preds
-from lessonkit.transfer import fit_one_cycle
+from lessonkit.train import fit_one_cycle
 from lessonkit.regression import point_loaders, point_net, point_loss, point_error_px
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_csv import read_rows, seed_sweep

@@ -822,10 +822,8 @@ def ddp_pays(fn, # the learner's function: no arguments, returns a `DataLoader`
     "Check `fn()`: a loader over the lesson's data whose steps carry `goal` times the items, so each all-reduce pays for more work; shows both speed-ups"
     dl = _call('ddp_pays', fn)
     if not isinstance(dl, DataLoader): raise Mistake(f"ddp_pays: return a torch DataLoader, got {type(dl).__name__}")
-    if len(dl.dataset) != len(baseline.dataset):
-        raise Mistake(f"ddp_pays: feed the lesson's {len(baseline.dataset)} training items, not {len(dl.dataset)}: the model must learn the same data")
+    if len(dl.dataset) != len(baseline.dataset): raise Mistake(f"ddp_pays: feed the lesson's {len(baseline.dataset)} training items, not {len(dl.dataset)}: the model must learn the same data")
     got, base = _items_per_step(dl), _items_per_step(baseline)
     if got < goal*base: raise Mistake(f"ddp_pays: each step carries {got:.0f} items, the lesson's {base:.0f}: "
                                       f"below {goal} times. {_pays_hint(dl, baseline)}")
-    return (f"ddp_pays: {got:.0f} items per all-reduce against the lesson's {base:.0f}. Measured now (a busy machine lowers "
-            f"both): {speedup(dl):.2f}x with your loader, {speedup(baseline):.2f}x with the lesson's")
+    return f"ddp_pays: {got:.0f} items per all-reduce against the lesson's {base:.0f}. Measured now (a busy machine lowers both): {speedup(dl):.2f}x with your loader, {speedup(baseline):.2f}x with the lesson's"

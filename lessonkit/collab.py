@@ -23,8 +23,7 @@ from fastai.layers import Embedding, sigmoid_range
 from fastai.collab import CollabDataLoaders
 from fastai.tabular.core import TabDataLoader
 from .args import int_arg, num_arg, type_arg, tensor_arg
-from .train import fit, fastai_adam, get_preds, TensorLoader
-from .transfer import one_cycle_sched
+from .train import fit, fastai_adam, get_preds, TensorLoader, one_cycle_sched
 
 # %% ../nbs/05_collab.ipynb #5d1a0c01
 def describe_ratings(ratings:pd.DataFrame, # columns `user`, `rating` and `item` or `movie`; `title` if there are titles

@@ -24,8 +24,8 @@ from fastai.data.core import DataLoaders
 from .args import int_arg, num_arg, choice_arg, type_arg, tensor_arg, callable_arg
 from .data import mnist_sample, split_pools, items_dls
 from .models import conv_body, conv_head, pretrained_arch, ARCHS, digit_body
-from .train import fit, fastai_adam, evaluate, norm_types, to_plain, TensorLoader
-from .transfer import transfer_model, fit_one_cycle, fine_tune, discriminative_lrs, freeze_to, norm_params
+from .train import fit, fit_one_cycle, fastai_adam, evaluate, norm_types, to_plain, TensorLoader
+from .transfer import transfer_model, fine_tune, discriminative_lrs, freeze_to, norm_params
 from .lr_find import lr_find
 
 # %% ../nbs/03b_recipes.ipynb #b7f55cb9

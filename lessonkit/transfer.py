@@ -6,11 +6,11 @@ Docs: https://lessonkit.github.io/lessonkit/fine_tune.html.md"""
 
 # %% auto #0
 __all__ = ['labelled_subset', 'subset_dls', 'lesson_dls', 'BatchLog', 'cut_body', 'n_features', 'ConcatPool', 'make_head',
-           'transfer_model', 'pretrained_model', 'norm_params', 'freeze_to', 'cos_anneal', 'one_cycle',
-           'one_cycle_sched', 'discriminative_lrs', 'Reseed', 'fit_one_cycle', 'fine_tune']
+           'transfer_model', 'pretrained_model', 'norm_params', 'freeze_to', 'discriminative_lrs', 'Reseed',
+           'fine_tune']
 
 # %% ../nbs/03_fine_tune.ipynb #c004
-import math, numpy as np, torch
+import numpy as np, torch
 from pathlib import Path
 import torch.nn.functional as F
 from torch import nn
@@ -19,7 +19,7 @@ from fastai.vision.all import (Callback, ParamScheduler, DataBlock, ImageBlock, 
                                parent_label, Resize, get_image_files, L, model_meta, set_seed)
 from .args import int_arg, num_arg, type_arg
 from .data import mnist_folder, pets_dls, image_folder_items, items_dls
-from .train import fastai_adam, fit, norm_types, History
+from .train import fastai_adam, norm_types, History, fit_one_cycle
 
 # %% ../nbs/03_fine_tune.ipynb #0e1d2c03
 def _pick(folder:Path, n:int, rng):
@@ -177,54 +177,6 @@ def freeze_to(groups, # lists of parameters, earliest layers first, as a fastai 
     for i, g in enumerate(groups):
         for p in g: p.requires_grad_(i >= start or id(p) in keep)
 
-# %% ../nbs/03_fine_tune.ipynb #c035
-def cos_anneal(start, # value at pos=0 (a number or an array, one per parameter group)
-               end, # value at pos=1
-               pos:float): # position within the phase, 0 to 1
-    "Cosine from `start` to `end`: flat at both ends, steepest in the middle"
-    pos = num_arg('pos', pos, 0, 1)
-    return start + (1 + math.cos(math.pi*(1 - pos))) * (end - start)/2
-
-# %% ../nbs/03_fine_tune.ipynb #0e1d2c13
-def _positions(n_steps, epochs):
-    "Each step's position in training, as fastai's `pct_train` computes it: restarted at each epoch, then += 1/n_steps"
-    pos = []
-    for e in range(epochs):
-        p = e/epochs
-        for _ in range(n_steps//epochs): pos.append(p); p += 1./n_steps
-    return pos
-
-def _two_phase(pos, bounds, a, b, c):
-    "Warm-up from `a` to `b`, then annealing to `c`, at `pos`, in float32 as fastai's `combine_scheds`"
-    k = int(pos >= bounds[1])
-    return cos_anneal((a, b)[k], (b, c)[k], ((pos - bounds[k])/(bounds[k+1] - bounds[k])).item())
-
-# %% ../nbs/03_fine_tune.ipynb #0e1d2c15
-def one_cycle(n_steps:int, # total optimizer steps (epochs times batches per epoch)
-              lr_max, # peak learning rate: a number or one per parameter group
-              div:float=25., # the first learning rate is lr_max/div
-              div_final:float=1e5, # the last learning rate is lr_max/div_final
-              pct_start:float=0.25, # fraction of the steps spent warming up
-              moms=(0.95, 0.85, 0.95), # momentum at the start, the peak and the end
-              epochs:int=1): # epochs the steps fill: fastai restarts its running position at each epoch
-    "Learning rates `(n_steps, n_groups)` and momentums `(n_steps,)` of the one-cycle policy, one row per step"
-    n_steps, epochs = int_arg('n_steps', n_steps, 1), int_arg('epochs', epochs, 1)
-    if n_steps % epochs: raise ValueError(f"epochs must divide n_steps={n_steps}, got {epochs}")
-    pct_start, div, div_final = num_arg('pct_start', pct_start, 0, 1, True, True), num_arg('div', div, 0, lo_open=True), num_arg('div_final', div_final, 0, lo_open=True)
-    lr_max = np.atleast_1d(np.asarray(lr_max, dtype=float))
-    if not (lr_max > 0).all(): raise ValueError(f"lr_max must be > 0, got {lr_max}")
-    bounds, pos = torch.tensor([0., pct_start, 1.]), _positions(n_steps, epochs)
-    return (np.stack([_two_phase(p, bounds, lr_max/div, lr_max, lr_max/div_final) for p in pos]),
-            np.array([_two_phase(p, bounds, *moms) for p in pos]))
-
-# %% ../nbs/03_fine_tune.ipynb #0e1d2c17
-def one_cycle_sched(n_steps:int, # total optimizer steps, as in `one_cycle`
-                    lr_max, # peak learning rate: a number or one per parameter group
-                    **kwargs): # `div`, `div_final`, `pct_start`, `moms`, `epochs` of `one_cycle`
-    "The one-cycle schedule as a `sched` for `fit`: step -> `dict(lr=..., mom=...)`"
-    lrs, moms = one_cycle(n_steps, lr_max, **kwargs)
-    return lambda i: dict(lr=lrs[i], mom=moms[i])
-
 # %% ../nbs/03_fine_tune.ipynb #c040
 def discriminative_lrs(lr, # a number, `slice(hi)` or `slice(lo, hi)`
                        n_groups:int): # number of parameter groups
@@ -243,21 +195,6 @@ class Reseed:
     "Callback for `fit`: reseed torch with `seed + step` before each mini-batch (the same dropout masks as `BatchLog`)"
     def __init__(self, seed:int): self.seed = int_arg('seed', seed)
     def before_batch(self, s): torch.manual_seed(self.seed + s.step)
-
-# %% ../nbs/03_fine_tune.ipynb #0e1d2c30
-def fit_one_cycle(model:nn.Module, # the model to train
-                  dl, # training mini-batches; must have a length (the schedule is computed from it)
-                  epochs:int, # passes over `dl`
-                  loss_func=F.cross_entropy, # loss of `(model(xb), yb)`
-                  lr_max=1e-3, # peak learning rate: one for all, or one per layer group of `opt`
-                  opt=None, # an optimizer; default fastai's Adam over the whole model (`fastai_adam`)
-                  cbs=(), valid_dl=None, metrics=(), # as in `fit`
-                  **kwargs): # `div`, `div_final`, `pct_start`, `moms` of `one_cycle`
-    "fastai's `fit_one_cycle` on the training core; returns `fit`'s `History`"
-    epochs = int_arg('epochs', epochs, 0)
-    if not hasattr(dl, '__len__') or len(dl) == 0: raise ValueError("dl must have a length of at least one mini-batch (the schedule needs it)")
-    sched = one_cycle_sched(epochs*len(dl), lr_max, epochs=epochs, **kwargs) if epochs else None  # 0 epochs: as fastai, nothing
-    return fit(model, dl, epochs, loss_func, opt=opt or fastai_adam(model), sched=sched, cbs=cbs, valid_dl=valid_dl, metrics=metrics)
 
 # %% ../nbs/03_fine_tune.ipynb #0e1d2c32
 def _joined(*hs):
