@@ -14,6 +14,8 @@ train gives two rows: `candidate` `default` (after the batch-norm pass, the less
     python benchmarks/vision_recipes.py --setting imagenet --seeds 42,0,1 --recipes frozen,fine_tune_lr10,fine_tune_lr100,manual
     # a candidate that lost: settings overridden, kept in the CSV under its own name
     python benchmarks/vision_recipes.py --setting imagenet --seeds 42,0,1,2,3 --recipes fine_tune_lr1 --candidate e4 --set '{"epochs": 4}'
+    # one input channel (`grey_model`: no ImageNetInput, the normalisation folded into a 1-channel stem; padding is black)
+    python benchmarks/vision_recipes.py --setting imagenet --seeds 42,0,1,2,3 --recipes fine_tune_lr1 --candidate grey --set '{"grey": true}'
     # the bf16 probe: the frozen recipe with fastai's train_bn=True (a recipes row, candidate frozen_train_bn), evaluated
     # in float32 and in bf16 with and without the first convolution in float32 (lesson=probe rows)
     python benchmarks/vision_recipes.py --probe bf16 --seeds 42
@@ -28,7 +30,7 @@ warnings.filterwarnings('ignore')
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_csv import append_row
 from lessonkit.recipes import digit_tensors, imagenet_task, in_domain_task, run_recipe, recipe_frozen, half_precision, error_rate
-from lessonkit.train import TensorLoader
+from lessonkit.recipes import Task, imagenet_model, imagenet_groups, grey_model
 from lessonkit.train import evaluate
 import torch.nn.functional as F
 
@@ -44,8 +46,14 @@ RECIPES = {'frozen': ('frozen', {}), 'manual': ('manual', {}), 'scratch': ('scra
            'fine_tune_lr100': ('fine_tune', dict(lr_mult=100))}
 
 def task_of(setting, seed, hp):
-    "The lesson's task for `setting` at `seed`"
-    if setting == 'imagenet': return imagenet_task(digit_tensors(hp['n_per_class'], hp['n_valid_per_class'], hp['size'], seed), 10, seed, hp['bs'])
+    "The lesson's task for `setting` at `seed`; `hp['grey']`: the ImageNet model with one input channel (`grey_model`)"
+    if hp.get('grey') and setting != 'imagenet': raise ValueError("grey: only for the imagenet setting")
+    if setting == 'imagenet':
+        data = digit_tensors(hp['n_per_class'], hp['n_valid_per_class'], hp['size'], seed)
+        if not hp.get('grey'): return imagenet_task(data, 10, seed, hp['bs'])
+        # grey_model takes what ImageNetInput took, one channel in 0..1, without expanding it to RGB
+        if any(x.shape[1] != 1 or x.min() < 0 or x.max() > 1 for x in data[::2]): raise ValueError("grey: the images must be (N, 1, h, w) in 0..1")
+        return Task(lambda pretrained: grey_model(imagenet_model(10, pretrained=pretrained)), imagenet_groups, data, hp['bs'], seed)
     return in_domain_task(seed, hp['n_per_class'], hp['bs'])
 
 def runs(setting, name, seed, over, candidate):
@@ -55,7 +63,7 @@ def runs(setting, name, seed, over, candidate):
     hp = {**DEFAULTS[setting], **over, **rec_over}
     t0 = time.time(); task = task_of(setting, seed, hp); prep = time.time() - t0
     row, _ = run_recipe(task, recipe, both=True, epochs=hp['epochs'], lr=hp['lr'], lr_mult=hp['lr_mult'], **{k: hp[k] for k in ('train_bn',) if k in hp})
-    base = dict(lesson='recipes', recipe=recipe, model='lite0' if setting == 'imagenet' else 'digit_body', data='tensors', size=hp['size'],
+    base = dict(lesson='recipes', recipe=recipe, model=('lite0_grey' if hp.get('grey') else 'lite0') if setting == 'imagenet' else 'digit_body', data='tensors', size=hp['size'],
                 n_per_class=hp['n_per_class'], n_train=len(task.data[0]), n_valid=len(task.data[2]), epochs=hp['epochs'],
                 freeze_epochs=1 if recipe in ('fine_tune', 'manual') else 0, lr=hp['lr'], lr_mult=hp['lr_mult'] if recipe == 'fine_tune' else '',
                 bs=hp['bs'], seed=seed, metric='error_rate', seconds=row['seconds'], prep_s=round(prep, 1), capability=CAP)
