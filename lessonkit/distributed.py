@@ -131,6 +131,10 @@ def load_job(out:Path): # the launch's folder
     return torch.load(Path(out)/'job.pt', weights_only=False)
 
 # %% ../nbs/07_scale_out.ipynb #b7e1c018
+def _killed(log, code): # torchrun's output and exit code
+    "Whether a worker died of a signal without any Python error: a crash worth one retry"
+    return bool(log) and code != 0 and 'received by PID' in log and 'failed with' not in str(worker_error(log, code))
+
 def launch(task:str, # one of `TASKS`: the worker to run
            job:dict=None, # what the workers load with `load_job`: model(s), data, settings
            nproc:int=2, # processes; on GPUs at most one per GPU
@@ -142,7 +146,12 @@ def launch(task:str, # one of `TASKS`: the worker to run
     cmd, own = torchrun_cmd(torchrun, nproc, port), out is None
     out = Path(tempfile.mkdtemp(prefix='lessonkit-ddp-') if own else out); out.mkdir(parents=True, exist_ok=True)
     (out/'result.json').unlink(missing_ok=True)
-    try: torch.save(job or {}, out/'job.pt'); log, code = run_group(cmd + ['-m', 'lessonkit.distributed', task, '--out', str(out)], timeout)
+    try:
+        torch.save(job or {}, out/'job.pt')
+        for attempt in (1, 2):  # workers killed by a signal with no Python error (say, a port taken meanwhile) get one more try
+            log, code = run_group(cmd + ['-m', 'lessonkit.distributed', task, '--out', str(out)], timeout)
+            if attempt == 2 or not _killed(log, code): break
+            cmd = torchrun_cmd(torchrun, nproc, port)
     finally: (out/'job.pt').unlink(missing_ok=True)
     if log is None or code != 0 or not (out/'result.json').exists():
         if own: shutil.rmtree(out, ignore_errors=True)
