@@ -20,6 +20,7 @@ train gives two rows: `candidate` `default` (after the batch-norm pass, the less
     # in float32 and in bf16 with and without the first convolution in float32 (lesson=probe rows)
     python benchmarks/vision_recipes.py --probe bf16 --seeds 42
     # the defaults changed (imagenet epochs 3 -> 5): the old default's rows are kept under candidate e3
+    # and again (imagenet epochs 5 -> 6, 2026-12-02): the 5-epoch default's rows are kept under candidate e5
     # start afresh: python -c "import sys; sys.path.insert(0, 'benchmarks'); from bench_csv import drop_rows; drop_rows('benchmarks/vision_recipes.csv', lesson='recipes')"
 
 The lesson's defaults are `DEFAULTS` below (the same values as its parameters cell); `--set` overrides them.
@@ -39,7 +40,7 @@ CAP = torch.backends.cpu.get_cpu_capability()
 FIELDS = ['lesson', 'recipe', 'model', 'data', 'size', 'n_per_class', 'n_train', 'n_valid', 'epochs', 'freeze_epochs',
           'lr', 'lr_mult', 'bs', 'seed', 'metric', 'value', 'seconds', 'prep_s', 'extra', 'capability']
 # the parameters cell of nbs/03b_recipes.ipynb: the ImageNet setting and the in-domain one
-DEFAULTS = {'imagenet': dict(n_per_class=50, n_valid_per_class=50, size=64, bs=16, epochs=5, lr=5e-3, lr_mult=1),
+DEFAULTS = {'imagenet': dict(n_per_class=50, n_valid_per_class=50, size=64, bs=16, epochs=6, lr=5e-3, lr_mult=1),
             'in_domain': dict(n_per_class=10, n_valid_per_class=0, size=28, bs=16, epochs=30, lr=1e-2, lr_mult=10)}
 # table name -> (recipe, overrides): fine_tune at the three lr_mult of the table
 RECIPES = {'frozen': ('frozen', {}), 'manual': ('manual', {}), 'scratch': ('scratch', {}),
