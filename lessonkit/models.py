@@ -175,10 +175,11 @@ def _train_digit_body(tmp:Path, classes, widths, epochs, lr, bs):
 def digit_body(classes=(0, 1, 2, 3, 4), # the digits it learns to tell apart (all their images in the MNIST sample)
                widths=(16, 32, 64, 128), # channels of its `conv_body`
                epochs:int=4, lr:float=1e-2, bs:int=64): # fastai's `fit_one_cycle(epochs, lr)`, batch size
-    "A `conv_body` trained on some digits of the MNIST sample (built once, then cached), and what its training measured"
+    "A `conv_body` trained on some digits of the MNIST sample (built once per kind of CPU kernels, then cached), and what its training measured"
     classes, epochs, bs = _digit_classes(classes), int_arg('epochs', epochs, 1), int_arg('bs', bs, 1)
     body, lr = conv_body(1, widths), num_arg('lr', lr, 0, lo_open=True)
-    name = f"digit_body-c{''.join(map(str, classes))}-w{'-'.join(map(str, widths))}-e{epochs}-lr{lr:g}-bs{bs}"
+    kernels = torch.backends.cpu.get_cpu_capability().lower()   # AVX2 and AVX-512 kernels train different last bits, then weights
+    name = f"digit_body-c{''.join(map(str, classes))}-w{'-'.join(map(str, widths))}-e{epochs}-lr{lr:g}-bs{bs}-{kernels}"
     path = build_once(data_home()/name, lambda tmp: _train_digit_body(tmp, classes, widths, epochs, lr, bs))
     body.load_state_dict(torch.load(path/'body.pt'))
     return body, json.loads((path/'info.json').read_text())
