@@ -399,7 +399,7 @@ def amp_dtype(model:nn.Module, xb, yb, # the model to train and one batch of its
     dev = one_param(type_arg('model', model, nn.Module)).device.type
     half = {'cuda': torch.float16, 'cpu': torch.bfloat16}.get(dev)
     if half is None: raise ValueError(f"model must be on a 'cpu' or 'cuda' device for mixed precision, got {dev!r}")
-    if dev == 'cpu' and not bf16_support()['onednn_bf16']: why = "oneDNN has no bf16 kernels for this CPU, so bf16 would run in slow generic code"
+    if dev == 'cpu' and not bf16_support()['onednn_bf16']: why = "oneDNN offers no bf16 kernels here (the CPU lacks them, or ONEDNN_MAX_CPU_ISA caps them), so bf16 would run in slow generic code"
     elif (r := half_speedup(model, xb, yb, half, repeats=2)) < num_arg('min_speedup', min_speedup, 0): why = f"{str(half)[6:]} measured {r:.2f}x float32's speed for this model"
     else: return half
     if verbose: print(f"mixed precision: float32 for this model: {why}")
