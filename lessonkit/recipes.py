@@ -13,7 +13,7 @@ __all__ = ['RECIPES', 'digit_tensors', 'folder_tensors', 'ImageNetInput', 'arch_
            'AnyMixedPrecision']
 
 # %% ../nbs/03b_recipes.ipynb #786ca774
-import time, copy, functools, contextlib, numpy as np, torch, torch.nn.functional as F
+import os, time, copy, functools, contextlib, numpy as np, torch, torch.nn.functional as F
 from pathlib import Path
 from torch import nn
 from torch.amp import GradScaler
@@ -340,11 +340,11 @@ def grey_model(model:nn.Module): # from `imagenet_model`
 
 # %% ../nbs/03b_recipes.ipynb #1b26dd79
 def bf16_support():
-    "What this CPU offers for bfloat16: oneDNN's bf16 kernels, and the bf16 instructions Linux lists (if it does)"
+    "What this CPU offers for bfloat16: oneDNN's bf16 kernels (and the ISA cap that can hide them), and the bf16 instructions Linux lists"
     try: flags = set(Path('/proc/cpuinfo').read_text().split())
     except OSError: flags = set()
     return dict(capability=torch.backends.cpu.get_cpu_capability(), onednn_bf16=bool(torch.ops.mkldnn._is_mkldnn_bf16_supported()),
-                avx512_bf16='avx512_bf16' in flags, amx_bf16='amx_bf16' in flags)
+                onednn_isa_cap=os.environ.get('ONEDNN_MAX_CPU_ISA'), avx512_bf16='avx512_bf16' in flags, amx_bf16='amx_bf16' in flags)
 
 # %% ../nbs/03b_recipes.ipynb #29dafe82
 class Autocast:
@@ -399,7 +399,8 @@ def amp_dtype(model:nn.Module, xb, yb, # the model to train and one batch of its
     dev = one_param(type_arg('model', model, nn.Module)).device.type
     half = {'cuda': torch.float16, 'cpu': torch.bfloat16}.get(dev)
     if half is None: raise ValueError(f"model must be on a 'cpu' or 'cuda' device for mixed precision, got {dev!r}")
-    if dev == 'cpu' and not bf16_support()['onednn_bf16']: why = "oneDNN offers no bf16 kernels here (the CPU lacks them, or ONEDNN_MAX_CPU_ISA caps them), so bf16 would run in slow generic code"
+    if dev == 'cpu' and not (s := bf16_support())['onednn_bf16']:
+        why = f"oneDNN has no bf16 kernels {'under ONEDNN_MAX_CPU_ISA=' + s['onednn_isa_cap'] if s['onednn_isa_cap'] else 'for this CPU'}, so bf16 would run in slow generic code"
     elif (r := half_speedup(model, xb, yb, half, repeats=2)) < num_arg('min_speedup', min_speedup, 0): why = f"{str(half)[6:]} measured {r:.2f}x float32's speed for this model"
     else: return half
     if verbose: print(f"mixed precision: float32 for this model: {why}")

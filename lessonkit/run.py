@@ -6,10 +6,10 @@ Docs: https://lessonkit.github.io/lessonkit/run.html.md"""
 
 # %% auto #0
 __all__ = ['KERNELS', 'LessonError', 'nbs_path', 'lesson_name', 'read_nb', 'has_parameters', 'find_lessons', 'lesson_purpose',
-           'lesson_params', 'parse_value', 'parse_params', 'to_html', 'run_lesson', 'cpu_count', 'lesson_threads',
-           'default_jobs', 'runs_alone', 'last_times', 'known_seconds', 'run_order', 'KernelTree', 'lesson_worker',
-           'Running', 'progress_line', 'Board', 'can_start', 'run_all', 'fmt_metrics', 'summary_table', 'index_html',
-           'choose_lessons', 'write_summary', 'kernels_env', 'kernels_seen', 'environ', 'run_lessons',
+           'lesson_params', 'parse_value', 'parse_params', 'to_html', 'environ', 'run_lesson', 'cpu_count',
+           'lesson_threads', 'default_jobs', 'runs_alone', 'last_times', 'known_seconds', 'run_order', 'KernelTree',
+           'lesson_worker', 'Running', 'progress_line', 'Board', 'can_start', 'run_all', 'fmt_metrics', 'summary_table',
+           'index_html', 'choose_lessons', 'write_summary', 'kernels_env', 'kernels_seen', 'run_lessons',
            'is_progress_output', 'source_hash', 'code_hashes', 'in_place_meta', 'without_bookkeeping', 'write_in_place',
            'metric_diffs', 'source_diffs', 'StaleError', 'lesson_stale', 'stale_messages', 'check_stale', 'output_text',
            'machine_paths', 'path_report', 'learner_version', 'unshown_markers', 'has_solutions', 'write_exercises',
@@ -145,6 +145,18 @@ def _outcome(*args): # as `_execute`'s
         err = f"{getattr(e, 'ename', type(e).__name__)}: {getattr(e, 'evalue', e)}".splitlines()[0][:300]
         return dict(status='failed', error=err, **({'cell': e.exec_count} if getattr(e, 'exec_count', None) else {}))
 
+# %% ../nbs/06_run.ipynb #ddc3ecfb
+@contextlib.contextmanager
+def environ(env:dict): # variables to set for the `with` block
+    "Set `env` in `os.environ` for the `with` block (the processes started in it inherit them), then restore what was there"
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try: yield
+    finally:
+        for k, v in old.items():
+            if v is None: os.environ.pop(k, None)
+            else: os.environ[k] = v
+
 # %% ../nbs/06_run.ipynb #6d1f0a15
 def run_lesson(nb:Path, # the lesson notebook
                out:Path, # output folder
@@ -156,9 +168,9 @@ def run_lesson(nb:Path, # the lesson notebook
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     res_nb, mfile = out/Path(nb).name, out/f'{Path(nb).stem}.metrics.json'
     mfile.unlink(missing_ok=True)
-    os.environ['LESSONKIT_METRICS'], t0 = str(mfile.resolve()), time.time()
-    try: res = {**dict(lesson=lesson_name(nb), status='passed', params=params or {}), **_outcome(nb, res_nb, out, params or {}, progress)}
-    finally: os.environ.pop('LESSONKIT_METRICS', None)
+    t0 = time.time()
+    with environ({'LESSONKIT_METRICS': str(mfile.resolve())}):   # where the lesson's `record` writes
+        res = {**dict(lesson=lesson_name(nb), status='passed', params=params or {}), **_outcome(nb, res_nb, out, params or {}, progress)}
     res['seconds'] = round(time.time() - t0, 1)
     res['metrics'], res['machine'] = read_metrics(mfile)
     if res_nb.exists(): res['html'] = str(to_html(res_nb))
@@ -498,17 +510,6 @@ def _capability(env:tuple): # `env` as sorted (name, value) pairs
 def kernels_seen(env:dict=None): # variables added to this process's environment, as from `kernels_env`
     "The CPU capability PyTorch dispatches to in a new process started with `env`: 'AVX2', 'AVX512', 'DEFAULT', ..."
     return _capability(tuple(sorted((env or {}).items())))
-
-@contextlib.contextmanager
-def environ(env:dict): # variables to set for the `with` block
-    "Set `env` in `os.environ` for the `with` block (the processes started in it inherit them), then restore what was there"
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try: yield
-    finally:
-        for k, v in old.items():
-            if v is None: os.environ.pop(k, None)
-            else: os.environ[k] = v
 
 # %% ../nbs/06_run.ipynb #c022
 def run_lessons(names=None, # lesson names; default all
